@@ -1,0 +1,161 @@
+// Batch kernels: the host crosses the WASM boundary once per batch, never once per value.
+import {
+  resultValue,
+  setResult,
+  STATUS_DIVISION_BY_ZERO,
+  STATUS_EMPTY,
+  STATUS_INVALID_ARGUMENT,
+  STATUS_OK,
+  STATUS_OVERFLOW,
+} from "../status";
+import { parseDecimal } from "./parse";
+import { mul64, mulHi } from "./u128";
+import { divideRounded } from "./arith";
+import { validRounding } from "./rounding";
+
+let batchErrors: i32 = 0;
+
+/** Number of items that failed in the last parseLines / parseSpans call. */
+export function lastBatchErrors(): i32 {
+  return batchErrors;
+}
+
+// @ts-ignore: decorator
+@inline
+function parseInto(ptr: usize, len: i32, scale: i32, k: i32, values: usize, status: usize): void {
+  const s = parseDecimal(ptr, len, scale);
+  store<i64>(values + (<usize>k << 3), s == STATUS_OK ? resultValue() : 0);
+  store<u8>(status + <usize>k, <u8>s);
+  if (s != STATUS_OK) batchErrors++;
+}
+
+/**
+ * Parses the items of [ptr, ptr + len) separated by the byte `separator` (a trailing separator
+ * ends the last item). Writes up to maxCount i64 values and u8 statuses; returns the item count.
+ */
+export function parseLines(
+  ptr: usize,
+  len: i32,
+  separator: u8,
+  scale: i32,
+  values: usize,
+  status: usize,
+  maxCount: i32,
+): i32 {
+  batchErrors = 0;
+  let k: i32 = 0;
+  let start: i32 = 0;
+  for (let i: i32 = 0; i < len && k < maxCount; i++) {
+    if (load<u8>(ptr + i) == separator) {
+      parseInto(ptr + start, i - start, scale, k, values, status);
+      k++;
+      start = i + 1;
+    }
+  }
+  if (start < len && k < maxCount) {
+    parseInto(ptr + start, len - start, scale, k, values, status);
+    k++;
+  }
+  return k;
+}
+
+/**
+ * Parses `count` items of the buffer at `ptr` given as (offset, length) u32 pairs at `spans`, e.g.
+ * the number fields of a raw venue message. Returns the number of failed items.
+ */
+export function parseSpans(
+  ptr: usize,
+  spans: usize,
+  count: i32,
+  scale: i32,
+  values: usize,
+  status: usize,
+): i32 {
+  batchErrors = 0;
+  for (let k: i32 = 0; k < count; k++) {
+    const at = spans + (<usize>k << 3);
+    parseInto(ptr + <usize>load<u32>(at), <i32>load<u32>(at, 4), scale, k, values, status);
+  }
+  return batchErrors;
+}
+
+/**
+ * Exact sum of n i64 at `values`: wrap-arounds are counted, so an intermediate overflow that later
+ * comes back is fine; STATUS_OVERFLOW only when the true sum leaves i64.
+ */
+export function sumI64(values: usize, n: i32): i32 {
+  let sum: i64 = 0;
+  let wraps: i64 = 0; // true sum = sum + wraps * 2^64
+  for (let k: i32 = 0; k < n; k++) {
+    const x = load<i64>(values + (<usize>k << 3));
+    const next = sum + x;
+    // Overflow iff both operands share a sign that the sum does not.
+    if (((sum ^ next) & (x ^ next)) < 0) wraps += x < 0 ? -1 : 1;
+    sum = next;
+  }
+  if (wraps != 0) return STATUS_OVERFLOW;
+  setResult(sum);
+  return STATUS_OK;
+}
+
+/** Minimum of n i64 at `values`; STATUS_EMPTY when n is 0. */
+export function minI64(values: usize, n: i32): i32 {
+  if (n <= 0) return STATUS_EMPTY;
+  let best = load<i64>(values);
+  for (let k: i32 = 1; k < n; k++) {
+    const x = load<i64>(values + (<usize>k << 3));
+    if (x < best) best = x;
+  }
+  setResult(best);
+  return STATUS_OK;
+}
+
+/** Maximum of n i64 at `values`; STATUS_EMPTY when n is 0. */
+export function maxI64(values: usize, n: i32): i32 {
+  if (n <= 0) return STATUS_EMPTY;
+  let best = load<i64>(values);
+  for (let k: i32 = 1; k < n; k++) {
+    const x = load<i64>(values + (<usize>k << 3));
+    if (x > best) best = x;
+  }
+  setResult(best);
+  return STATUS_OK;
+}
+
+/**
+ * Volume-weighted average price sum(p * s) / sum(s) over n prices and non-negative sizes, with an
+ * exact signed 128-bit numerator and one rounding at the end. Sizes may use any scale.
+ */
+export function vwap(prices: usize, sizes: usize, n: i32, rounding: i32): i32 {
+  if (!validRounding(rounding)) return STATUS_INVALID_ARGUMENT;
+  if (n <= 0) return STATUS_EMPTY;
+  let hi: i64 = 0; // two's complement 128-bit accumulator (hi, lo)
+  let lo: u64 = 0;
+  let sizeSum: u64 = 0;
+  for (let k: i32 = 0; k < n; k++) {
+    const p = load<i64>(prices + (<usize>k << 3));
+    const s = load<i64>(sizes + (<usize>k << 3));
+    if (s < 0) return STATUS_INVALID_ARGUMENT;
+    const nextSize = sizeSum + <u64>s;
+    if (nextSize < sizeSum) return STATUS_OVERFLOW;
+    sizeSum = nextSize;
+    let pLo = mul64(p < 0 ? <u64>(0 - p) : <u64>p, <u64>s);
+    let pHi = <i64>mulHi;
+    if (p < 0) {
+      pLo = ~pLo + 1;
+      pHi = ~pHi + (pLo == 0 ? 1 : 0);
+    }
+    const sumLo = lo + pLo;
+    const sumHi = hi + pHi + (sumLo < lo ? 1 : 0);
+    if (((hi ^ sumHi) & (pHi ^ sumHi)) < 0) return STATUS_OVERFLOW;
+    hi = sumHi;
+    lo = sumLo;
+  }
+  if (sizeSum == 0) return STATUS_DIVISION_BY_ZERO;
+  const negative = hi < 0;
+  if (negative) {
+    lo = ~lo + 1;
+    hi = ~hi + (lo == 0 ? 1 : 0);
+  }
+  return divideRounded(<u64>hi, lo, sizeSum, negative, rounding);
+}

@@ -1,0 +1,16 @@
+// The WASM core's exports. Everything here is plain numbers and pointers into linear memory;
+// core-wasm/mod.ts is the typed face the rest of the code sees.
+export { alloc, free } from "./memory";
+export { resultValue } from "./status";
+export { parseDecimal } from "./fixed/parse";
+export { formatDecimal } from "./fixed/format";
+export { divFixed, divInt, mulDiv, mulFixed, mulInt } from "./fixed/arith";
+export {
+  lastBatchErrors,
+  maxI64,
+  minI64,
+  parseLines,
+  parseSpans,
+  sumI64,
+  vwap,
+} from "./fixed/batch";

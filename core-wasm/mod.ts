@@ -1,0 +1,36 @@
+/**
+ * The WASM core's typed face: exact fixed-point arithmetic on i64 (DBN prices, scale 1e-9), batch
+ * kernels over linear memory, and the buffers that hold them.
+ * @module
+ */
+export {
+  type DecimalOptions,
+  divFixed,
+  divInt,
+  formatDecimal,
+  type FormatOptions,
+  formatPrice,
+  MAX_SCALE,
+  mulDiv,
+  mulFixed,
+  mulInt,
+  parseDecimal,
+  parsePrice,
+  PRICE_SCALE,
+  Rounding,
+  type RoundingOptions,
+  UNDEF_PRICE,
+} from "./fixed.ts";
+export {
+  maxFixed,
+  minFixed,
+  type ParsedBatch,
+  parseDecimalLines,
+  parseDecimals,
+  parseDecimalSpans,
+  type ParseLinesOptions,
+  sumFixed,
+  vwap,
+} from "./batch.ts";
+export { CoreBuffer, inCoreMemory, withCorePointer } from "./buffer.ts";
+export { CoreWasmError, Status, statusText } from "./errors.ts";

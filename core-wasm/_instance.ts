@@ -39,6 +39,7 @@ export interface CoreExports {
     status: number,
   ): number;
   lastBatchErrors(): number;
+  countByte(ptr: number, len: number, byte: number): number;
   sumI64(values: number, n: number): number;
   minI64(values: number, n: number): number;
   maxI64(values: number, n: number): number;
@@ -67,11 +68,11 @@ function instantiate(): CoreExports {
       { cause: e },
     );
   }
-  let memory: WebAssembly.Memory | undefined;
+  const loaded: { memory?: WebAssembly.Memory } = {};
   const imports = {
     env: {
       abort(message: number, _file: number, line: number, column: number): never {
-        const text = memory ? readAbortMessage(memory, message) : "abort";
+        const text = loaded.memory ? readAbortMessage(loaded.memory, message) : "abort";
         throw new CoreWasmError(
           "CORE_WASM_TRAP",
           `WASM core aborted: ${text} at ${line}:${column}`,
@@ -81,7 +82,7 @@ function instantiate(): CoreExports {
   };
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
   const exports = instance.exports as unknown as CoreExports;
-  memory = exports.memory;
+  loaded.memory = exports.memory;
   return exports;
 }
 

@@ -3,7 +3,13 @@
 import { core } from "./_instance.ts";
 import { CoreBuffer, withCorePointer } from "./buffer.ts";
 import { Status, throwStatus } from "./errors.ts";
-import { type DecimalOptions, PRICE_SCALE, Rounding, type RoundingOptions } from "./fixed.ts";
+import {
+  checkScale,
+  type DecimalOptions,
+  PRICE_SCALE,
+  Rounding,
+  type RoundingOptions,
+} from "./fixed.ts";
 
 /** Values and per-item status codes (Status.Ok or the failure) of a parsed batch. */
 export interface ParsedBatch {
@@ -50,7 +56,7 @@ function copyOut(blocks: ChunkBlocks, count: number, out: ParsedBatch, at: numbe
 
 /** Parses each string as a decimal at `scale` (default 9) without throwing; see ParsedBatch. */
 export function parseDecimals(texts: readonly string[], options?: DecimalOptions): ParsedBatch {
-  const scale = options?.scale ?? PRICE_SCALE;
+  const scale = checkScale(options?.scale ?? PRICE_SCALE);
   const out: ParsedBatch = {
     values: new BigInt64Array(texts.length),
     status: new Uint8Array(texts.length),
@@ -108,25 +114,27 @@ function parseOneByOne(
 /** Parses the items of a byte buffer separated by one byte (default "\n"); a trailing separator ends the last item. */
 export function parseDecimalLines(bytes: Uint8Array, options?: ParseLinesOptions): ParsedBatch {
   const separator = options?.separator ?? NEWLINE;
-  let maxCount = 1;
-  for (let i = bytes.indexOf(separator); i !== -1; i = bytes.indexOf(separator, i + 1)) maxCount++;
-  using values = new CoreBuffer(maxCount * 8);
-  using status = new CoreBuffer(maxCount);
-  const count = withCorePointer(bytes, (ptr) =>
-    core.parseLines(
+  const scale = checkScale(options?.scale ?? PRICE_SCALE);
+  const parse = (ptr: number) => {
+    const maxCount = core.countByte(ptr, bytes.length, separator) + 1;
+    using values = new CoreBuffer(maxCount * 8);
+    using status = new CoreBuffer(maxCount);
+    const count = core.parseLines(
       ptr,
       bytes.length,
       separator,
-      options?.scale ?? PRICE_SCALE,
+      scale,
       values.ptr,
       status.ptr,
       maxCount,
-    ));
-  return {
-    values: values.i64().slice(0, count),
-    status: status.bytes().slice(0, count),
-    errors: core.lastBatchErrors(),
+    );
+    return {
+      values: values.i64().slice(0, count),
+      status: status.bytes().slice(0, count),
+      errors: core.lastBatchErrors(),
+    };
   };
+  return withCorePointer(bytes, parse);
 }
 
 /** Parses the (offset, length) u32 pairs of `spans` inside `bytes`, e.g. number fields of a raw message. */
@@ -151,7 +159,7 @@ export function parseDecimalSpans(
           ptr,
           spansPtr,
           count,
-          options?.scale ?? PRICE_SCALE,
+          checkScale(options?.scale ?? PRICE_SCALE),
           values.ptr,
           status.ptr,
         )),

@@ -47,7 +47,8 @@ function quote(text: string): string {
   return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}...` : text);
 }
 
-function checkScale(scale: number): number {
+/** The scale itself, or a RangeError when it is not an integer from 0 to 18. */
+export function checkScale(scale: number): number {
   if (!Number.isInteger(scale) || scale < 0 || scale > MAX_SCALE) {
     throw new RangeError(`Invalid scale ${scale}: expected an integer from 0 to ${MAX_SCALE}`);
   }

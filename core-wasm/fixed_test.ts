@@ -138,7 +138,7 @@ Deno.test("parsePrice() rejects empty and malformed input with SyntaxError", () 
       "0x10",
       "1_000",
       "1,5",
-      "１",
+      "\uff11",
       "1e5.5",
     ]
   ) {

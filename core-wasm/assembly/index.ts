@@ -6,6 +6,7 @@ export { parseDecimal } from "./fixed/parse";
 export { formatDecimal } from "./fixed/format";
 export { divFixed, divInt, mulDiv, mulFixed, mulInt } from "./fixed/arith";
 export {
+  countByte,
   lastBatchErrors,
   maxI64,
   minI64,

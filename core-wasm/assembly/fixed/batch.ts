@@ -8,7 +8,13 @@ import {
   STATUS_OK,
   STATUS_OVERFLOW,
 } from "../status";
-import { parseDecimal } from "./parse";
+import { finishShort, parseDecimal, SHORT_MAX } from "./parse";
+import { MAX_SCALE } from "./pow10";
+
+const CHAR_0: u32 = 0x30;
+const CHAR_PLUS: u8 = 0x2b;
+const CHAR_MINUS: u8 = 0x2d;
+const CHAR_POINT: u8 = 0x2e;
 import { mul64, mulHi } from "./u128";
 import { divideRounded } from "./arith";
 import { validRounding } from "./rounding";
@@ -32,6 +38,8 @@ function parseInto(ptr: usize, len: i32, scale: i32, k: i32, values: usize, stat
 /**
  * Parses the items of [ptr, ptr + len) separated by the byte `separator` (a trailing separator
  * ends the last item). Writes up to maxCount i64 values and u8 statuses; returns the item count.
+ * One pass: short plain items are parsed while looking for the separator; anything longer or with
+ * an exponent is handed to parseDecimal once its end is known.
  */
 export function parseLines(
   ptr: usize,
@@ -43,18 +51,46 @@ export function parseLines(
   maxCount: i32,
 ): i32 {
   batchErrors = 0;
+  if (scale < 0 || scale > MAX_SCALE) return -STATUS_INVALID_ARGUMENT;
+  const end = ptr + <usize>len;
+  let p = ptr;
   let k: i32 = 0;
-  let start: i32 = 0;
-  for (let i: i32 = 0; i < len && k < maxCount; i++) {
-    if (load<u8>(ptr + i) == separator) {
-      parseInto(ptr + start, i - start, scale, k, values, status);
-      k++;
-      start = i + 1;
+  while (p < end && k < maxCount) {
+    const start = p;
+    let negative = false;
+    let c = load<u8>(p);
+    if (c == CHAR_MINUS) {
+      negative = true;
+      p++;
+    } else if (c == CHAR_PLUS) {
+      p++;
     }
-  }
-  if (start < len && k < maxCount) {
-    parseInto(ptr + start, len - start, scale, k, values, status);
+    const digitsStart = p;
+    let point: usize = 0;
+    let plain = true;
+    let mantissa: u64 = 0;
+    for (; p < end; p++) {
+      c = load<u8>(p);
+      if (c == separator) break;
+      const d = <u32>c - CHAR_0;
+      if (d < 10) mantissa = mantissa * 10 + d;
+      else if (c == CHAR_POINT && point == 0) point = p;
+      else plain = false;
+    }
+    const itemLength = <i32>(p - start);
+    let s: i32;
+    if (plain && itemLength <= SHORT_MAX) {
+      const digits = <i32>(p - digitsStart) - (point == 0 ? 0 : 1);
+      const fractionDigits = point == 0 ? 0 : <i32>(p - point) - 1;
+      s = finishShort(mantissa, digits, fractionDigits, negative, scale);
+    } else {
+      s = parseDecimal(start, itemLength, scale);
+    }
+    store<i64>(values + (<usize>k << 3), s == STATUS_OK ? resultValue() : 0);
+    store<u8>(status + <usize>k, <u8>s);
+    if (s != STATUS_OK) batchErrors++;
     k++;
+    p++; // the separator
   }
   return k;
 }
@@ -158,4 +194,13 @@ export function vwap(prices: usize, sizes: usize, n: i32, rounding: i32): i32 {
     hi = ~hi + (lo == 0 ? 1 : 0);
   }
   return divideRounded(<u64>hi, lo, sizeSum, negative, rounding);
+}
+
+/** Number of `byte`s in [ptr, ptr + len): sizes the outputs of parseLines. */
+export function countByte(ptr: usize, len: i32, byte: u8): i32 {
+  let count: i32 = 0;
+  for (let i: i32 = 0; i < len; i++) {
+    if (load<u8>(ptr + i) == byte) count++;
+  }
+  return count;
 }

@@ -29,6 +29,78 @@ const EXPONENT_CAP: i64 = 1000000000; // beyond this every non-zero value over/u
 export function parseDecimal(ptr: usize, len: i32, scale: i32): i32 {
   if (scale < 0 || scale > MAX_SCALE) return STATUS_INVALID_ARGUMENT;
   if (len <= 0) return STATUS_SYNTAX;
+  if (len <= SHORT_MAX) {
+    const status = parseShort(ptr, len, scale);
+    if (status != STATUS_NOT_SHORT) return status;
+  }
+  return parseLong(ptr, len, scale);
+}
+
+// At most 19 digits: the whole digit string fits in a u64 without tracking zeros.
+export const SHORT_MAX: i32 = 19;
+const STATUS_NOT_SHORT: i32 = -1;
+
+/**
+ * The common case, every price a venue sends: at most 19 characters, so all digits accumulate
+ * into one u64 directly. Returns STATUS_NOT_SHORT for an exponent, letting parseLong decide.
+ */
+// @ts-ignore: decorator
+@inline
+function parseShort(ptr: usize, len: i32, scale: i32): i32 {
+  let i: i32 = 0;
+  let negative = false;
+  const first = <u32>load<u8>(ptr);
+  if (first == CHAR_MINUS) {
+    negative = true;
+    i = 1;
+  } else if (first == CHAR_PLUS) {
+    i = 1;
+  }
+  const digitsStart = i;
+  let point: i32 = -1;
+  let mantissa: u64 = 0;
+  for (; i < len; i++) {
+    const c = <u32>load<u8>(ptr + i);
+    const d = c - CHAR_0;
+    if (d < 10) {
+      mantissa = mantissa * 10 + d;
+    } else if (c == CHAR_POINT && point < 0) {
+      point = i;
+    } else {
+      return STATUS_NOT_SHORT;
+    }
+  }
+  const digits = len - digitsStart - (point < 0 ? 0 : 1);
+  return finishShort(mantissa, digits, point < 0 ? 0 : len - point - 1, negative, scale);
+}
+
+/**
+ * Stores the value of a short decimal (at most 19 digits, all in `mantissa`, no exponent) with
+ * `fractionDigits` of them after the point, or reports why it has none.
+ */
+// @ts-ignore: decorator
+@inline
+export function finishShort(
+  mantissa: u64,
+  digits: i32,
+  fractionDigits: i32,
+  negative: bool,
+  scale: i32,
+): i32 {
+  if (digits == 0) return STATUS_SYNTAX;
+  const shift = scale - fractionDigits;
+  if (shift < 0) {
+    const unit = pow10(-shift);
+    if (mantissa % unit != 0) return STATUS_INEXACT;
+    return storeSigned(mantissa / unit, negative);
+  }
+  const unit = pow10(shift);
+  if (mantissa > U64.MAX_VALUE / unit) return STATUS_OVERFLOW;
+  return storeSigned(mantissa * unit, negative);
+}
+
+/** Any length, leading and trailing zeros, exponents. */
+function parseLong(ptr: usize, len: i32, scale: i32): i32 {
   let i: i32 = 0;
   let negative = false;
   let c = <u32>load<u8>(ptr);

@@ -196,11 +196,17 @@ export function vwap(prices: usize, sizes: usize, n: i32, rounding: i32): i32 {
   return divideRounded(<u64>hi, lo, sizeSum, negative, rounding);
 }
 
-/** Number of `byte`s in [ptr, ptr + len): sizes the outputs of parseLines. */
+/** Number of `byte`s in [ptr, ptr + len): sizes the outputs of parseLines. 16 bytes per step. */
 export function countByte(ptr: usize, len: i32, byte: u8): i32 {
   let count: i32 = 0;
-  for (let i: i32 = 0; i < len; i++) {
-    if (load<u8>(ptr + i) == byte) count++;
+  let i: i32 = 0;
+  const needle = i8x16.splat(<i8>byte);
+  for (; i + 16 <= len; i += 16) {
+    const matches = i8x16.eq(v128.load(ptr + <usize>i), needle);
+    count += <i32>popcnt(i8x16.bitmask(matches));
+  }
+  for (; i < len; i++) {
+    if (load<u8>(ptr + <usize>i) == byte) count++;
   }
   return count;
 }

@@ -1,0 +1,34 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./usage_error.ts";
+
+/** What {@linkcode parseFlags} accepts: `node:util` parseArgs' config without `args`/`strict`. */
+export type FlagSpec = Omit<ParseArgsConfig, "args" | "strict" | "tokens">;
+
+/** The parsed `values` and `positionals`, typed from the spec. */
+export type ParsedFlags<S extends FlagSpec> = ReturnType<
+  typeof parseArgs<S & { args: string[]; strict: true }>
+>;
+
+/**
+ * Parses command-line flags strictly with `node:util` parseArgs.
+ *
+ * @throws {UsageError} with one line, e.g. `Unknown option "--foo"`
+ */
+export function parseFlags<const S extends FlagSpec>(args: string[], spec: S): ParsedFlags<S> {
+  try {
+    return parseArgs({ ...spec, args, strict: true as const });
+  } catch (e) {
+    if (e instanceof Error && /^ERR_PARSE_ARGS_/.test(String((e as { code?: unknown }).code))) {
+      throw new UsageError(usageMessage(e.message), { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** Node's messages, quoted our way and cut to their first sentence. */
+function usageMessage(message: string): string {
+  const missing = /^Option '(?:-\w, )?(--?[^' ]+) <value>' argument missing/.exec(message);
+  if (missing) return `Option "${missing[1]}" needs a value`;
+  const first = message.split("\n")[0]!.split(". ")[0]!;
+  return first.replace(/'([^']*)'/g, '"$1"').replace(/\.$/, "");
+}

@@ -50,23 +50,8 @@ class ChunkBlocks implements Disposable {
 }
 
 function copyOut(blocks: ChunkBlocks, count: number, out: ParsedBatch, at: number): void {
-  copyI64(blocks.values.ptr, count, out.values, at);
+  out.values.set(blocks.values.i64().subarray(0, count), at);
   out.status.set(blocks.status.bytes().subarray(0, count), at);
-}
-
-/**
- * Copies n i64 from core memory into `target` at index `at` as bytes: V8 copies BigInt64Array
- * element by element (a BigInt each), bytes with memcpy.
- */
-function copyI64(ptr: number, n: number, target: BigInt64Array, at = 0): void {
-  new Uint8Array(target.buffer, target.byteOffset + at * 8, n * 8)
-    .set(new Uint8Array(core.memory.buffer, ptr, n * 8));
-}
-
-function takeI64(ptr: number, n: number): BigInt64Array {
-  const out = new BigInt64Array(n);
-  copyI64(ptr, n, out);
-  return out;
 }
 
 /** Parses each string as a decimal at `scale` (default 9) without throwing; see ParsedBatch. */
@@ -144,7 +129,7 @@ export function parseDecimalLines(bytes: Uint8Array, options?: ParseLinesOptions
       maxCount,
     );
     return {
-      values: takeI64(values.ptr, count),
+      values: values.i64().slice(0, count),
       status: status.bytes().slice(0, count),
       errors: core.lastBatchErrors(),
     };
@@ -179,7 +164,7 @@ export function parseDecimalSpans(
           status.ptr,
         )),
   );
-  return { values: takeI64(values.ptr, count), status: status.bytes().slice(0, count), errors };
+  return { values: values.i64().slice(0, count), status: status.bytes().slice(0, count), errors };
 }
 
 function aggregate(

@@ -60,7 +60,6 @@ export function inCoreMemory(view: ArrayBufferView): boolean {
 export function withCorePointer<T>(view: ArrayBufferView, fn: (ptr: number) => T): T {
   if (inCoreMemory(view)) return fn(view.byteOffset);
   using block = new CoreBuffer(view.byteLength);
-  // Byte views: V8 copies BigInt64Array element by element, bytes with memcpy.
   block.bytes().set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
   return fn(block.ptr);
 }

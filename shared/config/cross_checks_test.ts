@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError, loadConfig } from "./mod.ts";
-import { makeTempFiles, MINIMAL_TOML } from "./_test_helpers.ts";
+import { makeTempFiles, MINIMAL_TOML } from "./testing.ts";
 
 async function loadError(extra: string): Promise<ConfigError> {
   const dir = await makeTempFiles({ "test.toml": `${MINIMAL_TOML}\n${extra}` });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ConfigError, loadConfig, NAMED_ENV_OVERRIDES } from "./mod.ts";
-import { makeTempFiles, MINIMAL_TOML } from "./_test_helpers.ts";
+import { makeTempFiles, MINIMAL_TOML } from "./testing.ts";
 
 const FILE_TOML = `${MINIMAL_TOML}\n[cache.memory]\nttl_seconds = 111\n`;
 const KEY = "TRADING__CACHE__MEMORY__TTL_SECONDS";

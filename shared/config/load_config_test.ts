@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ConfigError, loadConfig, RUN_MODES } from "./mod.ts";
-import { makeTempFiles, MINIMAL_TOML } from "./_test_helpers.ts";
+import { makeTempFiles, MINIMAL_TOML } from "./testing.ts";
 
 /** Loads `toml` as test.toml from a temp dir, with only the given env and no .env. */
 async function loadToml(toml: string, env: Record<string, string> = {}) {

@@ -3,9 +3,9 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { makeTempFiles, MINIMAL_TOML } from "./_test_helpers.ts";
+import { makeTempFiles, MINIMAL_TOML } from "@shared/config/testing.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** Runs the script in `cwd` (default: an empty temp dir) with a clean environment plus `env`. */
 async function runScript(args: string[], options: { cwd?: string; env?: Record<string, string> }) {

@@ -10,11 +10,8 @@ import {
 } from "../status";
 import { finishShort, parseDecimal, SHORT_MAX } from "./parse";
 import { MAX_SCALE } from "./pow10";
+import { CHAR_0, CHAR_MINUS, CHAR_PLUS, CHAR_POINT } from "./chars";
 
-const CHAR_0: u32 = 0x30;
-const CHAR_PLUS: u8 = 0x2b;
-const CHAR_MINUS: u8 = 0x2d;
-const CHAR_POINT: u8 = 0x2e;
 import { mul64, mulHi } from "./u128";
 import { divideRounded } from "./arith";
 import { validRounding } from "./rounding";
@@ -58,7 +55,7 @@ export function parseLines(
   while (p < end && k < maxCount) {
     const start = p;
     let negative = false;
-    let c = load<u8>(p);
+    let c = <u32>load<u8>(p);
     if (c == CHAR_MINUS) {
       negative = true;
       p++;
@@ -70,9 +67,9 @@ export function parseLines(
     let plain = true;
     let mantissa: u64 = 0;
     for (; p < end; p++) {
-      c = load<u8>(p);
-      if (c == separator) break;
-      const d = <u32>c - CHAR_0;
+      c = <u32>load<u8>(p);
+      if (c == <u32>separator) break;
+      const d = c - CHAR_0;
       if (d < 10) mantissa = mantissa * 10 + d;
       else if (c == CHAR_POINT && point == 0) point = p;
       else plain = false;

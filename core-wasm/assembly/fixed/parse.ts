@@ -8,13 +8,8 @@ import {
 } from "../status";
 import { MAX_SCALE, pow10 } from "./pow10";
 import { storeSigned } from "./arith";
+import { CHAR_0, CHAR_E, CHAR_LOWER_E, CHAR_MINUS, CHAR_PLUS, CHAR_POINT } from "./chars";
 
-const CHAR_0: u32 = 0x30;
-const CHAR_PLUS: u32 = 0x2b;
-const CHAR_MINUS: u32 = 0x2d;
-const CHAR_POINT: u32 = 0x2e;
-const CHAR_E: u32 = 0x45;
-const CHAR_LOWER_E: u32 = 0x65;
 const EXPONENT_CAP: i64 = 1000000000; // beyond this every non-zero value over/underflows anyway
 
 /**

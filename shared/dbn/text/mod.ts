@@ -1,0 +1,41 @@
+/**
+ * Databento-compatible text output of DBN data: JSON lines, CSV/TSV and metadata JSON exactly as
+ * the `dbn` CLI prints them, with pretty prices/timestamps and symbol mapping.
+ * @module
+ */
+export { asciiEscape, csvField, jsonString } from "./escape.ts";
+export {
+  camelKey,
+  CONSOLIDATED_LEVEL_FIELDS,
+  type FieldDecl,
+  type FieldKind,
+  HEADER_FIELDS,
+  LEVEL_FIELDS,
+  orderFields,
+  type TableDecl,
+  tableForRecord,
+  TEXT_TABLES,
+  type TextField,
+  type TextRecord,
+  type TextTable,
+  textTable,
+} from "./field_table.ts";
+export { JsonWriter } from "./json_writer.ts";
+export {
+  formatMetadataJson,
+  type MappingDate,
+  mappingDate,
+  type MetadataJsonOptions,
+  type TextMetadata,
+} from "./metadata_json.ts";
+export {
+  type CsvHeaderOptions,
+  type RecordCsvOptions,
+  type RecordJsonOptions,
+  type RecordTextOptions,
+} from "./options.ts";
+export { formatPx, formatTs } from "./pretty.ts";
+export { csvHeader, formatRecordCsv } from "./record_csv.ts";
+export { formatRecordJson } from "./record_json.ts";
+export { SymbolMap, type SymbolMapMetadata } from "./symbol_map.ts";
+export { transcode, type TranscodeOptions, type TranscodeRecord } from "./transcode.ts";

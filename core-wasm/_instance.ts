@@ -44,6 +44,15 @@ export interface CoreExports {
   minI64(values: number, n: number): number;
   maxI64(values: number, n: number): number;
   vwap(prices: number, sizes: number, n: number, rounding: number): number;
+  // DBN records <-> columns (assembly/dbn): `cols` is a table of u32 column pointers.
+  decodeTrades(src: number, len: number, count: number, tsOut: number, cols: number): number;
+  encodeTrades(cols: number, count: number, tsOut: number, dst: number, len: number): number;
+  decodeMbp1(src: number, len: number, count: number, tsOut: number, cols: number): number;
+  encodeMbp1(cols: number, count: number, tsOut: number, dst: number, len: number): number;
+  decodeBbo(src: number, len: number, count: number, tsOut: number, cols: number): number;
+  encodeBbo(cols: number, count: number, tsOut: number, dst: number, len: number): number;
+  decodeOhlcv(src: number, len: number, count: number, tsOut: number, cols: number): number;
+  encodeOhlcv(cols: number, count: number, tsOut: number, dst: number, len: number): number;
 }
 
 const WASM_URL = new URL("./build/core.wasm", import.meta.url);

@@ -34,3 +34,22 @@ export {
 } from "./batch.ts";
 export { CoreBuffer, inCoreMemory, withCorePointer } from "./buffer.ts";
 export { CoreWasmError, Status, statusText } from "./errors.ts";
+export {
+  type BboColumns,
+  ColumnBatch,
+  type ColumnBatchOptions,
+  type DbnColumnsByKind,
+  DbnRecordError,
+  type DbnRecordErrorCode,
+  type DbnRecordKind,
+  dbnRecordSize,
+  decodeColumns,
+  type DecodeColumnsOptions,
+  type DecodeOptions,
+  encodeColumns,
+  type HeaderColumns,
+  type LevelColumns,
+  type Mbp1Columns,
+  type OhlcvColumns,
+  type TradeColumns,
+} from "./dbn_columns.ts";

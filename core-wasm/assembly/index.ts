@@ -15,3 +15,7 @@ export {
   sumI64,
   vwap,
 } from "./fixed/batch";
+export { decodeTrades, encodeTrades } from "./dbn/trades";
+export { decodeMbp1, encodeMbp1 } from "./dbn/mbp1";
+export { decodeBbo, encodeBbo } from "./dbn/bbo";
+export { decodeOhlcv, encodeOhlcv } from "./dbn/ohlcv";

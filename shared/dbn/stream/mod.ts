@@ -30,3 +30,4 @@ export {
   type ZstdCompressorOptions,
 } from "./zstd.ts";
 export { DBN_STREAM_ERROR, type DbnStreamErrorCode } from "./errors.ts";
+export { columnKindForSchema, readColumns } from "./column_reader.ts";

@@ -5,20 +5,16 @@
  */
 export { asciiEscape, csvField, jsonString } from "./escape.ts";
 export {
-  camelKey,
-  CONSOLIDATED_LEVEL_FIELDS,
-  type FieldDecl,
   type FieldKind,
+  FIXED_PRICE_FIELDS,
   HEADER_FIELDS,
-  LEVEL_FIELDS,
-  orderFields,
-  type TableDecl,
   tableForRecord,
   TEXT_TABLES,
   type TextField,
   type TextRecord,
   type TextTable,
   textTable,
+  UNIX_NANOS_FIELDS,
 } from "./field_table.ts";
 export { JsonWriter } from "./json_writer.ts";
 export {

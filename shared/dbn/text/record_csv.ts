@@ -18,9 +18,7 @@ import {
 } from "./_scalars.ts";
 import { csvField } from "./escape.ts";
 import {
-  CONSOLIDATED_LEVEL_FIELDS,
   HEADER_FIELDS,
-  LEVEL_FIELDS,
   tableForRecord,
   type TextField,
   type TextRecord,
@@ -34,10 +32,9 @@ export function csvHeader(record: RecordName | number, options: CsvHeaderOptions
   const names: string[] = [];
   for (const field of table.fields) {
     if (field.kind === "hd") names.push(...HEADER_FIELDS.map((f) => f.name));
-    else if (field.kind === "levels" || field.kind === "clevels") {
-      const levelFields = field.kind === "levels" ? LEVEL_FIELDS : CONSOLIDATED_LEVEL_FIELDS;
+    else if (field.kind === "levels") {
       for (let i = 0; i < table.levelCount; i++) {
-        names.push(...levelFields.map((f) => `${f.name}_${pad(i, 2)}`));
+        names.push(...field.levelFields!.map((f) => `${f.name}_${pad(i, 2)}`));
       }
     } else names.push(field.name);
   }
@@ -97,10 +94,10 @@ function collect(
       case "cstr":
         cells.push(strText(value, name));
         break;
-      case "levels":
-      case "clevels": {
-        const levelFields = field.kind === "levels" ? LEVEL_FIELDS : CONSOLIDATED_LEVEL_FIELDS;
-        for (const level of levelsOf(value, name)) collect(cells, level, levelFields, pretty);
+      case "levels": {
+        for (const level of levelsOf(value, name)) {
+          collect(cells, level, field.levelFields!, pretty);
+        }
         break;
       }
     }

@@ -2,14 +2,7 @@
  * One DBN record as a JSON line, byte for byte as Databento's `dbn` CLI prints it.
  * @module
  */
-import {
-  CONSOLIDATED_LEVEL_FIELDS,
-  HEADER_FIELDS,
-  LEVEL_FIELDS,
-  tableForRecord,
-  type TextField,
-  type TextRecord,
-} from "./field_table.ts";
+import { HEADER_FIELDS, tableForRecord, type TextField, type TextRecord } from "./field_table.ts";
 import { asciiEscape } from "./escape.ts";
 import { JsonWriter } from "./json_writer.ts";
 import { type RecordJsonOptions, wantsSymbol } from "./options.ts";
@@ -80,13 +73,11 @@ function writeFields(
       case "cstr":
         out.key(name).string(strText(value, name));
         break;
-      case "levels":
-      case "clevels": {
-        const levelFields = field.kind === "levels" ? LEVEL_FIELDS : CONSOLIDATED_LEVEL_FIELDS;
+      case "levels": {
         out.key(name).beginArray();
         for (const level of levelsOf(value, name)) {
           out.item().beginObject();
-          writeFields(out, level, levelFields, pretty);
+          writeFields(out, level, field.levelFields!, pretty);
           out.endObject();
         }
         out.endArray();

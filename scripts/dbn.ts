@@ -6,15 +6,9 @@
  * @module
  */
 import { parseFlags, runMain, UsageError, writeStdout } from "@shared/cli/mod.ts";
-import { type DbnRecord, type Metadata, schemaRType } from "@shared/dbn/mod.ts";
+import type { Metadata } from "@shared/dbn/mod.ts";
 import { createDbnWriter, type DbnReader, openDbn } from "@shared/dbn/stream/mod.ts";
-import {
-  csvHeader,
-  formatMetadataJson,
-  formatRecordCsv,
-  formatRecordJson,
-  SymbolMap,
-} from "@shared/dbn/text/mod.ts";
+import { formatMetadataJson, RecordPrinter } from "@shared/dbn/text/mod.ts";
 import { TextOutput } from "./_text_output.ts";
 
 const USAGE = `Usage: deno task dbn <FILE|-> [options]
@@ -211,40 +205,21 @@ async function writeText(reader: DbnReader, p: Plan): Promise<void> {
 }
 
 async function writeRecords(reader: DbnReader, p: Plan, out: TextOutput): Promise<void> {
-  const symbols = p.mapSymbols ? symbolMapOf(reader) : undefined;
-  const version = reader.version;
-  const text = { pretty: p.pretty, version, withSymbol: symbols !== undefined };
-  const delimiter = ",";
-  let headerWritten = false;
-  const writeHeader = async (rtype: number) => {
-    headerWritten = true;
-    await out.write(csvHeader(rtype, { ...text, tsOut: reader.tsOut, delimiter }) + "\n");
-  };
-  let count = 0;
-  for await (const record of reader) {
-    symbols?.onRecord(record as DbnRecord & { stypeOutSymbol?: string });
-    const symbol = symbols?.getForRecord(record) ?? null;
-    const options = symbols === undefined ? text : { ...text, symbol };
-    if (p.encoding === "json") {
-      await out.write(formatRecordJson(record, { ...options, indent: p.pretty }) + "\n");
-    } else {
-      if (!headerWritten) await writeHeader(record.rtype);
-      await out.write(formatRecordCsv(record, { ...options, delimiter }) + "\n");
-    }
-    if (++count >= p.limit) break;
-  }
-  // An empty file still gets its header row when the schema names the record type.
-  const schema = reader.metadata?.schema;
-  if (p.encoding === "csv" && !headerWritten && schema !== null && schema !== undefined) {
-    await writeHeader(schemaRType(schema));
-  }
-}
-
-function symbolMapOf(reader: DbnReader): SymbolMap {
-  if (reader.metadata === undefined) {
+  if (p.mapSymbols && reader.metadata === undefined) {
     throw new UsageError("Option --map-symbols needs an input with metadata, not a fragment");
   }
-  return SymbolMap.fromMetadata(reader.metadata);
+  const printer = new RecordPrinter(reader, {
+    encoding: p.encoding === "csv" ? "csv" : "json",
+    pretty: p.pretty,
+    mapSymbols: p.mapSymbols,
+  });
+  // The header comes first when the schema names the record type, so an empty file still has it.
+  await out.write(printer.header());
+  let count = 0;
+  for await (const record of reader) {
+    await out.write(printer.print(record));
+    if (++count >= p.limit) break;
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -34,4 +34,10 @@ export { formatPx, formatTs } from "./pretty.ts";
 export { csvHeader, formatRecordCsv } from "./record_csv.ts";
 export { formatRecordJson } from "./record_json.ts";
 export { SymbolMap, type SymbolMapMetadata } from "./symbol_map.ts";
-export { transcode, type TranscodeOptions, type TranscodeRecord } from "./transcode.ts";
+export {
+  RecordPrinter,
+  type TextStream,
+  transcode,
+  type TranscodeOptions,
+  type TranscodeRecord,
+} from "./transcode.ts";

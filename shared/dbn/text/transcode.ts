@@ -5,7 +5,14 @@
  * @module
  */
 import type { DbnVersion } from "../constants.ts";
-import { isSchema, parseSchema, rtypeRecordName, type Schema, schemaRType } from "../enums.ts";
+import {
+  isSchema,
+  parseSchema,
+  type RType,
+  rtypeRecordName,
+  type Schema,
+  schemaRType,
+} from "../enums.ts";
 import type { TextRecord } from "./field_table.ts";
 import type { TextMetadata } from "./metadata_json.ts";
 import { csvHeader, formatRecordCsv } from "./record_csv.ts";
@@ -96,7 +103,7 @@ export class RecordPrinter {
     }
     this.#rtype ??= record.rtype;
     // Same record type, not same rtype: legacy OHLCV (0x11) prints under an ohlcv-1h header.
-    if (rtypeRecordName(record.rtype) !== rtypeRecordName(this.#rtype)) {
+    if (rtypeRecordName(record.rtype as RType) !== rtypeRecordName(this.#rtype as RType)) {
       throw new RangeError(
         `Cannot encode rtype ${record.rtype} in a CSV of rtype ${this.#rtype}: mixed schemas`,
       );

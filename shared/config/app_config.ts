@@ -39,6 +39,8 @@ export const databaseSchema = obj({
   min_connections: int({ min: 0, max: 1000 }).default(1),
   connect_timeout_secs: int({ min: 1, max: 3600 }).default(10),
   batch_size: int({ min: 1, max: 1_000_000 }).default(1000),
+  /** `db compress` archives day partitions at least this many whole days old. */
+  archive_after_days: int({ min: 1, max: 36_500 }).default(30),
 });
 
 /** `[cache.memory]` (L1) and `[cache.redis]` (L2; in-memory only when `url` is unset). */

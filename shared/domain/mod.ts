@@ -3,3 +3,9 @@
  * @module
  */
 export { DataError, type DataErrorOptions } from "./errors.ts";
+export {
+  MAX_EXCHANGE_LENGTH,
+  MAX_SYMBOL_LENGTH,
+  validateExchange,
+  validateSymbol,
+} from "./symbols.ts";

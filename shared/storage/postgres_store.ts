@@ -68,7 +68,9 @@ function queryable(sql: Sql | TxSql): Queryable {
       try {
         // deno-lint-ignore no-explicit-any
         const result = await sql.unsafe(text, params.map(toWireParam) as any[], { prepare: true });
-        return { rows: result as unknown as R[], count: result.count ?? result.length };
+        const count = result.count ?? result.length;
+        // A plain array (postgres.js returns an Array subclass carrying statement metadata).
+        return { rows: Object.setPrototypeOf(result, Array.prototype) as R[], count };
       } catch (error) {
         throw toStorageError(error, "postgres query failed");
       }

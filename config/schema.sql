@@ -54,18 +54,19 @@ CREATE TABLE IF NOT EXISTS symbols (
 
 -- tick_data: DBN trade fields plus what DBN has no room for (exact quantity, trade id, names).
 -- Range-partitioned by UTC day on ts_event; partitions tick_data_pYYYYMMDD are created on demand.
--- The unique key starts with (symbol, ts_event) so it also serves time-range scans.
+-- The unique key starts with (symbol, ts_event) so it also serves time-range scans; text columns
+-- sort byte-wise (COLLATE "C") so the index order is the readers' order on any server locale.
 CREATE TABLE IF NOT EXISTS tick_data (
     ts_event       int8     NOT NULL,
     ts_recv        int8     NOT NULL,
     instrument_id  int8     NOT NULL CHECK (instrument_id BETWEEN 0 AND 4294967295),
-    symbol         text     NOT NULL,
-    exchange       text     NOT NULL,
+    symbol         text     COLLATE "C" NOT NULL,
+    exchange       text     COLLATE "C" NOT NULL,
     price          int8     NOT NULL,
     size           int8     NOT NULL CHECK (size BETWEEN 0 AND 4294967295),
     quantity       numeric  NOT NULL CHECK (quantity >= 0),
     side           char(1)  NOT NULL CHECK (side IN ('A', 'B', 'N')),
-    trade_id       text     NOT NULL,
+    trade_id       text     COLLATE "C" NOT NULL,
     flags          int2     NOT NULL DEFAULT 0 CHECK (flags BETWEEN 0 AND 255),
     sequence       int8     NOT NULL DEFAULT 0 CHECK (sequence BETWEEN 0 AND 4294967295),
     UNIQUE (symbol, ts_event, exchange, trade_id)
@@ -135,6 +136,6 @@ CREATE TABLE IF NOT EXISTS backfill_jobs (
 );
 CREATE INDEX IF NOT EXISTS backfill_jobs_status ON backfill_jobs (status, created_at);
 
-INSERT INTO schema_migrations (version, name, checksum) VALUES (1, 'initial', 'ea8efa019cf7fe33b4e306d26ef7a9fd8b9a23fea0814f7d31e0f2b04c462a9e') ON CONFLICT (version) DO NOTHING;
+INSERT INTO schema_migrations (version, name, checksum) VALUES (1, 'initial', 'f355f900f7d7f1bec5c58647f4b28f80c3e383146119a3bfd0ca08774b1ef065') ON CONFLICT (version) DO NOTHING;
 
 COMMIT;

@@ -39,18 +39,19 @@ CREATE TABLE IF NOT EXISTS symbols (
 
 -- tick_data: DBN trade fields plus what DBN has no room for (exact quantity, trade id, names).
 -- Range-partitioned by UTC day on ts_event; partitions tick_data_pYYYYMMDD are created on demand.
--- The unique key starts with (symbol, ts_event) so it also serves time-range scans.
+-- The unique key starts with (symbol, ts_event) so it also serves time-range scans; text columns
+-- sort byte-wise (COLLATE "C") so the index order is the readers' order on any server locale.
 CREATE TABLE IF NOT EXISTS tick_data (
     ts_event       int8     NOT NULL,
     ts_recv        int8     NOT NULL,
     instrument_id  int8     NOT NULL CHECK (instrument_id BETWEEN 0 AND 4294967295),
-    symbol         text     NOT NULL,
-    exchange       text     NOT NULL,
+    symbol         text     COLLATE "C" NOT NULL,
+    exchange       text     COLLATE "C" NOT NULL,
     price          int8     NOT NULL,
     size           int8     NOT NULL CHECK (size BETWEEN 0 AND 4294967295),
     quantity       numeric  NOT NULL CHECK (quantity >= 0),
     side           char(1)  NOT NULL CHECK (side IN ('A', 'B', 'N')),
-    trade_id       text     NOT NULL,
+    trade_id       text     COLLATE "C" NOT NULL,
     flags          int2     NOT NULL DEFAULT 0 CHECK (flags BETWEEN 0 AND 255),
     sequence       int8     NOT NULL DEFAULT 0 CHECK (sequence BETWEEN 0 AND 4294967295),
     UNIQUE (symbol, ts_event, exchange, trade_id)

@@ -1,4 +1,5 @@
 /** The Postgres backend of {@linkcode Store}, through npm:postgres. */
+import net from "node:net";
 import postgres from "postgres";
 import type { Queryable, QueryResult, Row, SqlParam, Store } from "./store.ts";
 import { quoteIdent } from "./store.ts";
@@ -29,17 +30,53 @@ export async function openPostgresStore(
     onnotice: () => {},
     types: { bigint: postgres.BigInt },
     connection: { application_name: options.applicationName ?? "trading" },
+    // `socket` is supported (src/connection.js createSocket) but not in the 3.4.9 typings.
+    ...({ socket: socketNoDelay } as object),
   });
+  const timeoutSecs = options.connectTimeoutSecs ?? 10;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await sql.unsafe("SELECT 1");
+    // Our own deadline: under Deno the driver's connect_timeout does not fire for a host that
+    // never answers (a firewall dropping packets), and the first query would wait for ever.
+    await Promise.race([
+      sql.unsafe("SELECT 1"),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${timeoutSecs} s (connect_timeout_secs)`)),
+          timeoutSecs * 1000,
+        );
+      }),
+    ]);
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => {});
     const reason = error instanceof Error ? error.message : String(error);
     throw new StorageError("unavailable", `cannot connect to ${location}: ${reason}`, {
       cause: error,
     });
+  } finally {
+    clearTimeout(timer);
   }
   return new PostgresStore(sql, location);
+}
+
+interface SocketOptions {
+  host: readonly string[];
+  port: readonly number[];
+  path?: string | false;
+}
+
+/**
+ * The driver's socket, with TCP_NODELAY (npm:postgres leaves Nagle on): otherwise a COPY's
+ * CopyDone, a 5-byte write right after the data, waits out the server's delayed ACK (~40 ms).
+ * Returned before it connects, as the driver's own socket is, so the driver's connect timeout,
+ * error and close handling stay in charge. Only the first host of a multi-host URL is used.
+ */
+function socketNoDelay(options: SocketOptions): net.Socket {
+  const socket = options.path
+    ? net.connect(options.path)
+    : net.connect({ host: options.host[0]!, port: options.port[0]! });
+  socket.setNoDelay(true);
+  return socket;
 }
 
 /** Arrays travel as Postgres array literals, cast by the statement (`$1::int8[]`). */
@@ -87,9 +124,23 @@ function queryable(sql: Sql | TxSql): Queryable {
         columns.map(quoteIdent).join(", ")
       }) FROM STDIN`;
       try {
-        const stream = await sql.unsafe(statement).writable();
+        // npm:postgres 3.4.9 never settles the writable when the server rejects the COPY (or the
+        // connection drops) after CopyDone: the error only reaches the query's own reject, which
+        // is overwritten here to see it (porsager/postgres#1173, fix pending in #1183).
+        const query = sql.unsafe(statement) as unknown as {
+          reject: (error: unknown) => void;
+          writable(): Promise<import("node:stream").Writable>;
+        };
+        let failed: ((error: unknown) => void) | undefined;
+        const driverReject = query.reject;
+        query.reject = (error: unknown) => {
+          failed?.(error);
+          driverReject(error);
+        };
+        const stream = await query.writable();
         const iterator = chunks[Symbol.iterator]();
         await new Promise<void>((resolve, reject) => {
+          failed = reject;
           stream.once("error", reject);
           stream.once("finish", resolve);
           const pump = (): void => {

@@ -20,3 +20,42 @@ export {
 export * from "./ticks/tick.ts";
 export * from "./ticks/partitions.ts";
 export * from "./archive/catalog.ts";
+export { TickRepository } from "./tick_repository.ts";
+export {
+  batchInsert,
+  type BatchInsertResult,
+  insertTick,
+  type RejectedTick,
+  type TickWriterOptions,
+} from "./ticks/tick_writer.ts";
+export {
+  DEFAULT_BATCH_SIZE,
+  getHistoricalDataForBacktest,
+  getLatestPrice,
+  getTicks,
+  streamTicks,
+  type TickQuery,
+  type TickReadOptions,
+} from "./ticks/tick_reader.ts";
+export {
+  type Bar,
+  getOhlc,
+  MAX_BARS,
+  type OhlcQuery,
+  type Timeframe,
+  TIMEFRAMES,
+} from "./ticks/ohlc.ts";
+export { getDataInfo, type SymbolDataInfo } from "./ticks/data_info.ts";
+export { readArchivedSlice, writeArchiveSlice } from "./archive/archive_file.ts";
+export {
+  compressDays,
+  type CompressedDay,
+  type CompressOptions,
+  type CompressReport,
+} from "./archive/compress.ts";
+export { restoreArchivedSlices } from "./archive/restore.ts";
+export * from "./archive/stats.ts";
+export * from "./instruments/mod.ts";
+export * from "./symbols_repo.ts";
+export * from "./strategy_log.ts";
+export * from "./backfill_jobs.ts";

@@ -40,10 +40,14 @@ export async function* tickPages(
     const size = Math.min(options.batchSize, left);
     left -= size;
     const { text, params } = pageQuery(range, cursor, size, collate);
-    const { rows } = await store.transaction(async (tx) => {
-      await tx.query(INDEX_ORDER_ONLY);
-      return await tx.query<TickRow>(text, params);
-    });
+    // The first page is one round trip (a short read, the common case, stays cheap); pages
+    // after it pin the index-order plan, which costs a transaction around the query.
+    const { rows } = cursor === undefined
+      ? await store.query<TickRow>(text, params)
+      : await store.transaction(async (tx) => {
+        await tx.query(INDEX_ORDER_ONLY);
+        return await tx.query<TickRow>(text, params);
+      });
     return { ticks: rows.map(tickFromRow), more: rows.length === size && left > 0 };
   };
   let pending = left > 0 ? fetch(undefined) : undefined;

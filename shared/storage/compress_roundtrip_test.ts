@@ -1,6 +1,6 @@
 /**
  * End to end across the storage modules: ticks written with batchInsert, read with the readers,
- * compressed into archives and written again — no tick is ever lost or duplicated.
+ * compressed into archives and written again: no tick is ever lost or duplicated.
  */
 import assert from "node:assert/strict";
 import { compressDays } from "./archive/compress.ts";

@@ -9,7 +9,8 @@ import { getDataInfo } from "./ticks/data_info.ts";
 import { getOhlc } from "./ticks/ohlc.ts";
 import { listDayPartitions } from "./ticks/partitions.ts";
 import { checksumTicks, dayStartNs, NS_PER_DAY, type Tick } from "./ticks/tick.ts";
-import { getTicks } from "./ticks/tick_reader.ts";
+import { getTicks, streamTicks } from "./ticks/tick_reader.ts";
+import { StorageError } from "./storage_error.ts";
 import { batchInsert } from "./ticks/tick_writer.ts";
 import { storeSuite, type TestStore } from "./testing.ts";
 
@@ -118,6 +119,36 @@ storeSuite("compress keeps every tick", {
       const fresh = { ...ticks[0]!, tradeId: "late-arrival" };
       assert.equal((await batchInsert(store, [fresh], { archiveRoot: root })).inserted, 1);
       assert.equal((await everything(store, root)).count, before.count + 1);
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+  "a compress that commits under a running read is a retryable error, never a silent gap": async (
+    store,
+  ) => {
+    const root = await Deno.makeTempDir({ prefix: "archive_" });
+    try {
+      const ticks = fixtureTicks().filter((t) => t.symbol === "ETHUSD");
+      await batchInsert(store, ticks, { archiveRoot: root });
+      const reader = streamTicks(store, { symbol: "ETHUSD" }, { archiveRoot: root, batchSize: 10 });
+      const first = await reader.next();
+      assert.equal(first.value?.length, 10);
+      const now = new Date(Number((dayStartNs(FIRST_DAY) + 6n * NS_PER_DAY) / 1_000_000n));
+      await compressDays(store, { root, olderThanDays: 3, now });
+      await assert.rejects(async () => {
+        for (let next = await reader.next(); !next.done; next = await reader.next()) { /* drain */ }
+      }, (error: unknown) => {
+        assert.ok(error instanceof StorageError);
+        assert.equal(error.code, "conflict");
+        assert.equal(error.retryable, true);
+        assert.match(error.message, /ETHUSD on 2026-10-0\d were archived while being read/);
+        return true;
+      });
+      // Read again: everything is there.
+      assert.equal(
+        (await getTicks(store, { symbol: "ETHUSD" }, { archiveRoot: root })).length,
+        ticks.length,
+      );
     } finally {
       await Deno.remove(root, { recursive: true });
     }

@@ -7,6 +7,7 @@ import { validateExchange, validateSymbol } from "@shared/domain/mod.ts";
 import { listArchivedSlices } from "../archive/catalog.ts";
 import { readArchivedSlice } from "../archive/archive_file.ts";
 import type { Store } from "../store.ts";
+import { StorageError } from "../storage_error.ts";
 import { compareTicks, dayOfNs, type Tick } from "./tick.ts";
 import { tickPages } from "./_tick_pages.ts";
 import { loadArchivedDay, mergeWithPages, planSegments } from "./_archived_days.ts";
@@ -83,6 +84,33 @@ async function* readTicks(
       yield batch;
       if (remaining <= 0) return;
     }
+    if (archiveRoot !== undefined && segment.slices.length === 0) {
+      await checkStillUnarchived(store, symbol, exchange, segment);
+    }
+  }
+}
+
+/**
+ * A `db compress` that committed while a segment planned as tick_data was being paged may have
+ * moved some of its rows away under the reader: never a silent gap, a retryable error instead.
+ */
+async function checkStillUnarchived(
+  store: Store,
+  symbol: string,
+  exchange: string | undefined,
+  segment: { from: bigint | undefined; to: bigint | undefined },
+): Promise<void> {
+  const moved = await listArchivedSlices(store, {
+    symbol,
+    exchange,
+    fromDay: segment.from === undefined || segment.from <= 0n ? undefined : dayOfNs(segment.from),
+    toDay: segment.to === undefined ? undefined : dayOfNs(segment.to - 1n),
+  });
+  if (moved.length > 0) {
+    throw new StorageError(
+      "conflict",
+      `ticks of ${symbol} on ${moved[0]!.day} were archived while being read; read again`,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 /** The embedded backend of {@linkcode Store}: PGlite (Postgres in WebAssembly) in a directory. */
 import { PGlite, types } from "@electric-sql/pglite";
-import type { Queryable, QueryResult, Row, SqlParam, Store } from "./store.ts";
+import type { Queryable, Row, SqlParam, Store } from "./store.ts";
 import { quoteIdent } from "./store.ts";
 import { StorageError, toStorageError } from "./storage_error.ts";
 
@@ -17,7 +17,7 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<Stor
       serializers: { [types.INT8]: (value: unknown) => String(value) },
     });
     await db.waitReady;
-    return new PgliteStore(db, location);
+    return pgliteStore(db, location);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new StorageError("unavailable", `cannot open embedded database ${location}: ${reason}`, {
@@ -59,37 +59,21 @@ function queryable(db: PgliteQueryable): Queryable {
   };
 }
 
-class PgliteStore implements Store {
-  readonly kind = "pglite" as const;
-  readonly #db: PGlite;
-  readonly #q: Queryable;
-
-  constructor(db: PGlite, readonly location: string) {
-    this.#db = db;
-    this.#q = queryable(db);
-  }
-
-  query<R = Row>(text: string, params?: readonly SqlParam[]): Promise<QueryResult<R>> {
-    return this.#q.query<R>(text, params);
-  }
-
-  exec(script: string): Promise<void> {
-    return this.#q.exec(script);
-  }
-
-  copyFrom(table: string, columns: readonly string[], chunks: Iterable<string>): Promise<void> {
-    return this.#q.copyFrom(table, columns, chunks);
-  }
-
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    try {
-      return await this.#db.transaction((tx) => fn(queryable(tx)));
-    } catch (error) {
-      throw toStorageError(error, "embedded transaction failed");
-    }
-  }
-
-  async close(): Promise<void> {
-    if (!this.#db.closed) await this.#db.close();
-  }
+/** A {@linkcode Store} over one PGlite instance. */
+function pgliteStore(db: PGlite, location: string): Store {
+  return {
+    kind: "pglite",
+    location,
+    ...queryable(db),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      try {
+        return await db.transaction((tx) => fn(queryable(tx)));
+      } catch (error) {
+        throw toStorageError(error, "embedded transaction failed");
+      }
+    },
+    async close() {
+      if (!db.closed) await db.close();
+    },
+  };
 }

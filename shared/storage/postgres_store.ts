@@ -1,7 +1,7 @@
 /** The Postgres backend of {@linkcode Store}, through npm:postgres. */
 import net from "node:net";
 import postgres from "postgres";
-import type { Queryable, QueryResult, Row, SqlParam, Store } from "./store.ts";
+import type { Queryable, Row, SqlParam, Store } from "./store.ts";
 import { quoteIdent } from "./store.ts";
 import { redactUrl, StorageError, toStorageError } from "./storage_error.ts";
 
@@ -56,7 +56,7 @@ export async function openPostgresStore(
   } finally {
     clearTimeout(timer);
   }
-  return new PostgresStore(sql, location);
+  return postgresStore(sql, location);
 }
 
 interface SocketOptions {
@@ -158,37 +158,21 @@ function queryable(sql: Sql | TxSql): Queryable {
   };
 }
 
-class PostgresStore implements Store {
-  readonly kind = "postgres" as const;
-  readonly #sql: Sql;
-  readonly #q: Queryable;
-
-  constructor(sql: Sql, readonly location: string) {
-    this.#sql = sql;
-    this.#q = queryable(sql);
-  }
-
-  query<R = Row>(text: string, params?: readonly SqlParam[]): Promise<QueryResult<R>> {
-    return this.#q.query<R>(text, params);
-  }
-
-  exec(script: string): Promise<void> {
-    return this.#q.exec(script);
-  }
-
-  copyFrom(table: string, columns: readonly string[], chunks: Iterable<string>): Promise<void> {
-    return this.#q.copyFrom(table, columns, chunks);
-  }
-
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    try {
-      return await this.#sql.begin((tx) => fn(queryable(tx))) as T;
-    } catch (error) {
-      throw toStorageError(error, "postgres transaction failed");
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.#sql.end({ timeout: 5 });
-  }
+/** A {@linkcode Store} over a postgres.js pool. */
+function postgresStore(sql: Sql, location: string): Store {
+  return {
+    kind: "postgres",
+    location,
+    ...queryable(sql),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      try {
+        return await sql.begin((tx) => fn(queryable(tx))) as T;
+      } catch (error) {
+        throw toStorageError(error, "postgres transaction failed");
+      }
+    },
+    async close() {
+      await sql.end({ timeout: 5 });
+    },
+  };
 }

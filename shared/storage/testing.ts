@@ -71,13 +71,8 @@ function testStore(
   close: () => Promise<void>,
 ): TestStore {
   const test: TestStore = {
-    kind: store.kind,
-    location: store.location,
+    ...store,
     url,
-    query: (text, params) => store.query(text, params),
-    exec: (script) => store.exec(script),
-    copyFrom: (table, columns, chunks) => store.copyFrom(table, columns, chunks),
-    transaction: (fn) => store.transaction(fn),
     close,
     async reset() {
       const { rows } = await store.query<{ name: string }>(

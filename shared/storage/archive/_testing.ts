@@ -6,12 +6,11 @@ import {
   compareTicks,
   dayOfNs,
   dayStartNs,
+  queryTicks,
   type Tick,
   TICK_COLUMNS,
-  TICK_SELECT,
+  TICK_LINE,
   tickCopyLine,
-  tickFromRow,
-  type TickRow,
 } from "../ticks/tick.ts";
 import { readArchivedSlice } from "./archive_file.ts";
 import { listArchivedSlices } from "./catalog.ts";
@@ -71,8 +70,7 @@ export async function insertRaw(db: Queryable, ticks: readonly Tick[]): Promise<
 
 /** Every tick the store holds, in tick_data or in the archive, sorted by symbol then compareTicks. */
 export async function allTicks(db: Queryable, root: string): Promise<Tick[]> {
-  const { rows } = await db.query<TickRow>(`SELECT ${TICK_SELECT} FROM tick_data`);
-  const ticks = rows.map(tickFromRow);
+  const ticks = await queryTicks(db, `SELECT ${TICK_LINE} AS line FROM tick_data`);
   for (const slice of await listArchivedSlices(db)) {
     ticks.push(...await readArchivedSlice(root, slice));
   }

@@ -1,10 +1,8 @@
 /**
- * Whole-file Zstandard decompression for archive files. Deno's streaming node:zlib decompressor
- * (behind shared/dbn/stream's decompressZstd) throws a content-checksum mismatch as an uncaught
- * exception that ends the process (Deno 2.9.6); the one-shot API throws it where it can be caught,
- * so a corrupt archive costs one error, not the service. The one-shot API stops after the first
- * frame (our files have exactly one) and returns what it has for a cut frame, which the row count
- * and SHA-256 checks of readArchivedSlice catch.
+ * Whole-file Zstandard decompression for archive files: each file is one frame and is read whole
+ * anyway, so the one-shot node:zlib call serves (shared/dbn/stream's decompressZstd is for
+ * streams of many frames). It returns what it has for a cut frame; the row count and SHA-256
+ * checks of readArchivedSlice catch that.
  */
 import { zstdDecompressSync } from "node:zlib";
 import { isZstd } from "@shared/dbn/stream/mod.ts";

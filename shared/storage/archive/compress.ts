@@ -7,9 +7,8 @@ import { join } from "node:path";
 import { type Queryable, quoteIdent, type Store } from "../store.ts";
 import { StorageError } from "../storage_error.ts";
 import { forgetDayPartitions, listDayPartitions } from "../ticks/partitions.ts";
-import { checksumTicks } from "../ticks/tick.ts";
+import { checksumTicks, queryTicks, TICK_LINE } from "../ticks/tick.ts";
 import { removeQuietly } from "./_atomic_file.ts";
-import { queryTickLines, TICK_LINE } from "./_tick_lines.ts";
 import { readArchivedSlice, writeArchiveSlice } from "./archive_file.ts";
 import { addArchivedSlice, listArchivedSlices, sidecarPath } from "./catalog.ts";
 
@@ -143,7 +142,7 @@ async function moveDay(
   }
   let bytes = 0;
   for (const group of groups) {
-    const ticks = await queryTickLines(
+    const ticks = await queryTicks(
       tx,
       `SELECT ${TICK_LINE} AS line FROM ${table} WHERE symbol = $1 AND exchange = $2
         ORDER BY ts_event, exchange COLLATE "C", trade_id COLLATE "C"`,

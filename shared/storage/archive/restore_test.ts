@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { StorageError } from "../storage_error.ts";
 import { storeSuite, type TestStore } from "../testing.ts";
 import { listDayPartitions } from "../ticks/partitions.ts";
-import { TICK_SELECT, tickFromRow, type TickRow } from "../ticks/tick.ts";
+import { queryTicks, TICK_LINE } from "../ticks/tick.ts";
 import { digest, insertRaw, makeTicks, withTempRoot } from "./_testing.ts";
 import { listArchivedSlices, sidecarPath } from "./catalog.ts";
 import { compressDays } from "./compress.ts";
@@ -22,12 +22,13 @@ async function seedArchived(store: TestStore, root: string): Promise<void> {
 }
 
 async function tickDataRows(store: TestStore, symbol: string, day: string) {
-  const { rows } = await store.query<TickRow>(
-    `SELECT ${TICK_SELECT} FROM tick_data WHERE symbol = $1
+  const ticks = await queryTicks(
+    store,
+    `SELECT ${TICK_LINE} AS line FROM tick_data WHERE symbol = $1
       AND ts_event >= $2 AND ts_event < $2 + 86400000000000 ORDER BY ts_event, trade_id COLLATE "C"`,
     [symbol, BigInt(Date.parse(`${day}T00:00:00Z`)) * 1_000_000n],
   );
-  return rows.map(tickFromRow);
+  return ticks;
 }
 
 storeSuite("restoreArchivedSlices()", {

@@ -11,12 +11,11 @@ import {
   compareTicks,
   dayStartNs,
   NS_PER_DAY,
+  queryTicks,
   type Tick,
   TICK_COLUMNS,
-  TICK_SELECT,
+  TICK_LINE,
   tickCopyLine,
-  tickFromRow,
-  type TickRow,
 } from "./tick.ts";
 
 /** Monday 2026-01-05 00:00 UTC, ns. */
@@ -110,12 +109,14 @@ export async function archiveSlice(
   key: { symbol: string; exchange: string; day: string },
 ): Promise<ArchiveSlice> {
   const from = dayStartNs(key.day);
-  const { rows } = await store.query<TickRow>(
-    `SELECT ${TICK_SELECT} FROM tick_data
-      WHERE symbol = $1 AND exchange = $2 AND ts_event >= $3 AND ts_event < $4`,
-    [key.symbol, key.exchange, from, from + NS_PER_DAY],
+  const ticks = sorted(
+    await queryTicks(
+      store,
+      `SELECT ${TICK_LINE} AS line FROM tick_data
+        WHERE symbol = $1 AND exchange = $2 AND ts_event >= $3 AND ts_event < $4`,
+      [key.symbol, key.exchange, from, from + NS_PER_DAY],
+    ),
   );
-  const ticks = sorted(rows.map(tickFromRow));
   const { bytes: _bytes, ...slice } = await writeArchiveSlice(root, ticks);
   await store.transaction(async (tx) => {
     await addArchivedSlice(tx, slice);

@@ -4,7 +4,7 @@
  * memory stays at one page however long the range, and the same SQL runs on Postgres and PGlite.
  */
 import type { SqlParam, Store } from "../store.ts";
-import { type Tick, TICK_SELECT, tickFromRow, type TickRow } from "./tick.ts";
+import { queryTicks, type Tick, TICK_LINE } from "./tick.ts";
 import { orderCollation } from "./_collation.ts";
 
 /** One contiguous piece of a query: a symbol (and exchange) over [from, to). */
@@ -42,13 +42,13 @@ export async function* tickPages(
     const { text, params } = pageQuery(range, cursor, size, collate);
     // The first page is one round trip (a short read, the common case, stays cheap); pages
     // after it pin the index-order plan, which costs a transaction around the query.
-    const { rows } = cursor === undefined
-      ? await store.query<TickRow>(text, params)
+    const ticks = cursor === undefined
+      ? await queryTicks(store, text, params)
       : await store.transaction(async (tx) => {
         await tx.query(INDEX_ORDER_ONLY);
-        return await tx.query<TickRow>(text, params);
+        return await queryTicks(tx, text, params);
       });
-    return { ticks: rows.map(tickFromRow), more: rows.length === size && left > 0 };
+    return { ticks, more: ticks.length === size && left > 0 };
   };
   let pending = left > 0 ? fetch(undefined) : undefined;
   try {
@@ -106,7 +106,7 @@ export function pageQuery(
     if (range.from !== undefined) where.push(`ts_event >= ${p(range.from)}`);
   }
   const dir = range.desc ? " DESC" : "";
-  const text = `SELECT ${TICK_SELECT} FROM tick_data WHERE ${
+  const text = `SELECT ${TICK_LINE} AS line FROM tick_data WHERE ${
     where.join(" AND ")
   } ORDER BY ts_event${dir}, ${ex}${dir}, ${id}${dir} LIMIT ${p(size)}`;
   return { text, params };

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { DataError, validateExchange, validateSymbol } from "@shared/domain/mod.ts";
+import type { Queryable, SqlParam } from "../store.ts";
 
 /** Aggressor side as DBN writes it: A (sell aggressor, ask), B (buy aggressor, bid), N (none). */
 export type TickSide = "A" | "B" | "N";
@@ -88,41 +89,46 @@ export function tickCopyLine(tick: Tick): string {
   return `${tick.tsEvent}\t${tick.tsRecv}\t${tick.instrumentId}\t${tick.symbol}\t${tick.exchange}\t${tick.price}\t${tick.size}\t${tick.quantity}\t${tick.side}\t${tick.tradeId}\t${tick.flags}\t${tick.sequence}\n`;
 }
 
-/** A tick_data row as the drivers return it (int8 as bigint, numeric as string). */
-export interface TickRow {
-  ts_event: bigint;
-  ts_recv: bigint;
-  instrument_id: bigint;
-  symbol: string;
-  exchange: string;
-  price: bigint;
-  size: bigint;
-  quantity: string;
-  side: string;
-  trade_id: string;
-  flags: number;
-  sequence: bigint;
-}
-
-/** The select list that yields a {@linkcode TickRow}. */
+/** The column list of tick_data in {@linkcode TICK_COLUMNS} order (INSERT and COPY targets). */
 export const TICK_SELECT = TICK_COLUMNS.join(", ");
 
-/** A {@linkcode TickRow} as a {@linkcode Tick}. */
-export function tickFromRow(row: TickRow): Tick {
+/**
+ * The select-list expression that yields each row as one tab-separated line (the COPY line
+ * without its newline). Decoding one string per row instead of twelve typed fields is about 4x
+ * faster on PGlite and 1.5x on Postgres.
+ */
+export const TICK_LINE = `concat_ws(E'\\t', ${TICK_SELECT})`;
+
+/** A line of {@linkcode TICK_LINE} (columns are NOT NULL and hold no tabs) as a Tick. */
+export function tickFromLine(line: string): Tick {
+  const f = line.split("\t");
+  if (f.length !== TICK_COLUMNS.length) {
+    throw new Error(`Expected ${TICK_COLUMNS.length} tab-separated fields, got ${f.length}`);
+  }
   return {
-    tsEvent: row.ts_event,
-    tsRecv: row.ts_recv,
-    instrumentId: Number(row.instrument_id),
-    symbol: row.symbol,
-    exchange: row.exchange,
-    price: row.price,
-    size: Number(row.size),
-    quantity: row.quantity,
-    side: row.side as TickSide,
-    tradeId: row.trade_id,
-    flags: row.flags,
-    sequence: Number(row.sequence),
+    tsEvent: BigInt(f[0]!),
+    tsRecv: BigInt(f[1]!),
+    instrumentId: Number(f[2]),
+    symbol: f[3]!,
+    exchange: f[4]!,
+    price: BigInt(f[5]!),
+    size: Number(f[6]),
+    quantity: f[7]!,
+    side: f[8] as TickSide,
+    tradeId: f[9]!,
+    flags: Number(f[10]),
+    sequence: Number(f[11]),
   };
+}
+
+/** Runs `sql`, which selects {@linkcode TICK_LINE} `AS line`, and decodes its rows. */
+export async function queryTicks(
+  db: Queryable,
+  sql: string,
+  params: readonly SqlParam[] = [],
+): Promise<Tick[]> {
+  const { rows } = await db.query<{ line: string }>(sql, params);
+  return rows.map(({ line }) => tickFromLine(line));
 }
 
 /**

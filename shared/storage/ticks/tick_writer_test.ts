@@ -6,15 +6,7 @@ import { addArchivedSlice, listArchivedSlices } from "../archive/catalog.ts";
 import { StorageError } from "../storage_error.ts";
 import { storeSuite, type TestStore } from "../testing.ts";
 import { listDayPartitions, partitionName } from "./partitions.ts";
-import {
-  compareTicks,
-  dayStartNs,
-  NS_PER_DAY,
-  type Tick,
-  TICK_SELECT,
-  tickFromRow,
-  type TickRow,
-} from "./tick.ts";
+import { compareTicks, dayStartNs, NS_PER_DAY, queryTicks, type Tick, TICK_LINE } from "./tick.ts";
 import { batchInsert, insertTick } from "./tick_writer.ts";
 
 const DAY = "2026-11-20";
@@ -46,10 +38,11 @@ function ticks(from: number, count: number): Tick[] {
 }
 
 async function storedTicks(store: TestStore): Promise<Tick[]> {
-  const { rows } = await store.query<TickRow>(
-    `SELECT ${TICK_SELECT} FROM tick_data ORDER BY ts_event, exchange, trade_id`,
+  const ticks = await queryTicks(
+    store,
+    `SELECT ${TICK_LINE} AS line FROM tick_data ORDER BY ts_event, exchange, trade_id`,
   );
-  return rows.map(tickFromRow);
+  return ticks;
 }
 
 async function rowCount(store: TestStore): Promise<number> {

@@ -2,42 +2,20 @@
  * End to end: `scripts/config.ts` run as a child process, as `deno task config` runs it.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
+import { runScript } from "./_run_script.ts";
 import { makeTempFiles, MINIMAL_TOML } from "@shared/config/testing.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
-
 /** Runs the script in `cwd` (default: an empty temp dir) with a clean environment plus `env`. */
-async function runScript(args: string[], options: { cwd?: string; env?: Record<string, string> }) {
+async function runConfig(args: string[], options: { cwd?: string; env?: Record<string, string> }) {
   const cwd = options.cwd ?? await Deno.makeTempDir({ prefix: "config_script_test_" });
-  const env: Record<string, string> = { NO_COLOR: "1", ...options.env };
-  for (const name of ["HOME", "PATH", "DENO_DIR"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--config",
-      `${ROOT}deno.json`,
-      "--allow-read",
-      "--allow-env",
-      `${ROOT}scripts/config.ts`,
-      ...args,
-    ],
+  const run = await runScript("scripts/config.ts", args, {
+    permissions: ["--allow-read", "--allow-env"],
     cwd,
-    env,
+    env: options.env,
     clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  });
   if (options.cwd === undefined) await Deno.remove(cwd, { recursive: true });
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return run;
 }
 
 Deno.test("scripts/config.ts exits 2 with a single stderr line on a bad config", async () => {
@@ -45,7 +23,7 @@ Deno.test("scripts/config.ts exits 2 with a single stderr line on a bad config",
     "development.toml": `${MINIMAL_TOML}\n[cache.redis]\nttl_seconds = "abc"\n`,
   });
   try {
-    const { code, stdout, stderr } = await runScript(["--dir", dir], { cwd: dir });
+    const { code, stdout, stderr } = await runConfig(["--dir", dir], { cwd: dir });
     assert.equal(code, 2);
     assert.equal(stdout, "");
     const lines = stderr.trimEnd().split("\n");
@@ -57,7 +35,7 @@ Deno.test("scripts/config.ts exits 2 with a single stderr line on a bad config",
 });
 
 Deno.test("scripts/config.ts exits 2 on an unknown flag", async () => {
-  const { code, stdout, stderr } = await runScript(["--foo"], {});
+  const { code, stdout, stderr } = await runConfig(["--foo"], {});
   assert.equal(code, 2);
   assert.equal(stdout, "");
   assert.equal(stderr, 'error: Unknown option "--foo"\n');
@@ -65,7 +43,7 @@ Deno.test("scripts/config.ts exits 2 on an unknown flag", async () => {
 
 Deno.test("scripts/config.ts --check validates the shipped files in every mode", async () => {
   for (const mode of ["development", "production", "test"]) {
-    const { code, stdout, stderr } = await runScript(["--mode", mode, "--check"], {});
+    const { code, stdout, stderr } = await runConfig(["--mode", mode, "--check"], {});
     assert.equal(code, 0, stderr);
     assert.match(stdout, new RegExp(`^config ok: .*config/${mode}\\.toml \\(${mode}\\)\\n$`));
   }
@@ -77,7 +55,7 @@ Deno.test("scripts/config.ts prints redacted JSON, reads .env from the cwd, warn
     ".env": "TRADING__HTTP__INGEST_PORT=9555\nDATABASE_URL=postgres://me:hunter2@db/trading\n",
   });
   try {
-    const { code, stdout, stderr } = await runScript(["--dir", dir], {
+    const { code, stdout, stderr } = await runConfig(["--dir", dir], {
       cwd: dir,
       env: { RUN_MODE: "test" },
     });

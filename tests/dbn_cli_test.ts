@@ -3,24 +3,14 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { runScript } from "./_run_script.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../../shared/fixtures/dbn/", import.meta.url));
 
-async function dbn(...args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", "--allow-env", `${ROOT}scripts/dbn.ts`, ...args],
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-    bytes: output.stdout,
-  };
+function dbn(...args: string[]) {
+  return runScript("scripts/dbn.ts", args, {
+    permissions: ["--allow-read", "--allow-write", "--allow-env"],
+  });
 }
 
 Deno.test("dbn prints JSON lines in Databento's field order with 64-bit integers as strings", async () => {

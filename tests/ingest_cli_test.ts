@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { ROOT, runScript } from "./_run_script.ts";
 import postgres from "postgres";
 import { hashInstrumentId } from "@shared/storage/instruments/mod.ts";
 import {
@@ -20,7 +20,6 @@ import {
 import { batchInsert } from "@shared/storage/ticks/tick_writer.ts";
 import { PROVIDERS } from "@shared/storage/symbols_repo.ts";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const SCHEMA_SQL = join(ROOT, "config", "schema.sql");
 const TEST_DATABASE_URL = Deno.env.get("DATABASE_URL");
 
@@ -38,38 +37,13 @@ interface Run {
 }
 
 /** Runs the CLI with a clean environment: RUN_MODE=test, data_dir and DATABASE_URL from `target`. */
-async function ingest(target: Target, ...args: string[]): Promise<Run> {
+function ingest(target: Target, ...args: string[]): Promise<Run> {
   const env: Record<string, string> = {
-    NO_COLOR: "1",
     RUN_MODE: "test",
     TRADING__DATABASE__DATA_DIR: target.dataDir,
   };
   if (target.databaseUrl !== undefined) env.DATABASE_URL = target.databaseUrl;
-  for (const name of ["HOME", "PATH", "DENO_DIR"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--config",
-      `${ROOT}deno.json`,
-      "--allow-all",
-      `${ROOT}services/ingest/main.ts`,
-      ...args,
-    ],
-    cwd: target.dataDir,
-    env,
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return runScript("services/ingest/main.ts", args, { cwd: target.dataDir, env, clearEnv: true });
 }
 
 /** Asserts exit `code` with exactly one stderr line matching `pattern`, and no stdout. */

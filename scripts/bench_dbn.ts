@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { constants, createZstdDecompress, zstdCompressSync } from "node:zlib";
 import { ColumnBatch, CoreBuffer, dbnRecordSize, type TradeColumns } from "@core/mod.ts";
+import { mulberry32 } from "@shared/domain/prng.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -27,17 +28,8 @@ const BYTES = count * SIZE;
 const NAIVE_CHUNK = 65_536;
 const ZSTD_CHUNK = 1 << 20;
 
-/** mulberry32: a small seeded PRNG so every run decodes the same records. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG so every run decodes the same records. */
+const prng = mulberry32;
 
 /**
  * TradeMsg records shaped like a venue's: 50 instruments on 3 publishers, prices random-walking in

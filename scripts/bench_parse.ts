@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { Decimal } from "decimal.js";
 import { parseDecimalLines, parseDecimals } from "@core/mod.ts";
+import { mulberry32 } from "@shared/domain/prng.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -18,17 +19,8 @@ if (!Number.isInteger(count) || count <= 0) {
   throw new RangeError(`Invalid --count "${flags.count}"`);
 }
 
-/** mulberry32: a small seeded PRNG so every run parses the same strings. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG so every run parses the same strings. */
+const prng = mulberry32;
 
 /** Prices as venues send them: 0-8 decimals, trailing zeros, the odd exponent form. */
 function makePrices(n: number, seed: number): string[] {

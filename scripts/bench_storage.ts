@@ -23,6 +23,7 @@ import {
 } from "@shared/storage/ticks/tick.ts";
 import { getTicks } from "@shared/storage/ticks/tick_reader.ts";
 import { batchInsert, insertTick } from "@shared/storage/ticks/tick_writer.ts";
+import { mulberry32 } from "@shared/domain/prng.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -55,17 +56,8 @@ function log(line: string): void {
   console.error(line);
 }
 
-/** mulberry32: a small seeded PRNG so every run writes the same ticks. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG so every run writes the same ticks. */
+const prng = mulberry32;
 
 /** `n` trades of BTCUSD, ETHUSD and SOLUSD on BINANCE within DAY, time-ordered, ids `<prefix>k`. */
 function makeTicks(n: number, seed: number, prefix: string): Tick[] {

@@ -25,6 +25,7 @@ import {
   sanitizedTest,
   unzstd,
 } from "@shared/dbn/stream/testing.ts";
+import { mulberry32 } from "@shared/domain/prng.ts";
 
 const SEED = 20261121;
 const PLAIN_CASES = 12_000;
@@ -33,16 +34,9 @@ const PACKED_CASES = 8_000;
 /** A read that takes this long is a hang: every input here is a few kilobytes. */
 const HANG_MS = 10_000;
 
-/** mulberry32: small, fast, seedable. */
+/** Seeded draws: integers below n and picks from a list. */
 function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6D2B79F5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number): number => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   return { int, pick };

@@ -9,3 +9,4 @@ export {
   validateExchange,
   validateSymbol,
 } from "./symbols.ts";
+export { mulberry32 } from "./prng.ts";

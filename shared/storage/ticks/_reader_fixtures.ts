@@ -2,6 +2,7 @@
  * Test fixtures of the tick readers: ticks inserted straight through COPY (independent of the
  * writer), a deterministic multi-day data set, and archiving one slice by hand.
  */
+import { mulberry32 } from "@shared/domain/prng.ts";
 import type { ArchiveSlice } from "../archive/catalog.ts";
 import { addArchivedSlice } from "../archive/catalog.ts";
 import { writeArchiveSlice } from "../archive/archive_file.ts";
@@ -58,13 +59,7 @@ export function sorted(ticks: readonly Tick[]): Tick[] {
  * across exchanges and within one, trade ids whose byte order differs from number order or case.
  */
 export function fixtureTicks(): Tick[] {
-  let seed = 42;
-  const random = (): number => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(42);
   const ids = ["9", "10", "a", "B", "b-1", "Z_2"];
   const out: Tick[] = [];
   let n = 0;

@@ -292,7 +292,8 @@ await streamRecords(zst, (chunk) => {
   for (let i = 0; i < n; i++) priceSum += prices[i]!;
 });
 let expectedSum = 0n;
-for (const price of columns.price) expectedSum += price;
+// A fresh view: the stream's allocations may have grown WASM memory, detaching older views.
+for (const price of batch.columns().price) expectedSum += price;
 if (priceSum !== expectedSum) throw new Error("Streamed prices disagree with the one-shot decode");
 
 // --- report ------------------------------------------------------------------------------------

@@ -88,8 +88,9 @@ export function cString(text: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(`${text}\0`);
 }
 
-const clockBuffer = new BigInt64Array(2);
-const clockBytes = new Uint8Array(clockBuffer.buffer);
+// struct timespec { i64 tv_sec; i64 tv_nsec } read as u32 words: no BigInt allocated per call.
+const clockWords = new Uint32Array(4);
+const clockBytes = new Uint8Array(clockWords.buffer);
 
 /**
  * CLOCK_MONOTONIC in nanoseconds as a float (exact to well under a microsecond for years of uptime):
@@ -97,5 +98,5 @@ const clockBytes = new Uint8Array(clockBuffer.buffer);
  */
 export function monotonicNs(): number {
   lib().clock_gettime(CLOCK_MONOTONIC, clockBytes);
-  return Number(clockBuffer[0]) * 1e9 + Number(clockBuffer[1]);
+  return (clockWords[0]! + clockWords[1]! * 4294967296) * 1e9 + clockWords[2]!;
 }

@@ -24,6 +24,9 @@ import {
 } from "./channel_layout.ts";
 import { RecordBatch } from "./record_batch.ts";
 
+/** Index of the write sequence's low 32 bits in the header's u32 view (little-endian). */
+const TAIL_LOW_WORD = OFF.tail / 4;
+
 /** Options for {@linkcode ChannelReader.open}. */
 export interface ChannelReaderOptions {
   namespace: string;
@@ -67,7 +70,8 @@ export class ChannelReader {
   #cursor: number;
   #lost = 0;
   #entry = -1;
-  #polls = 0;
+  #idlePolls = 0;
+  #lastBeatMs = 0;
   #closed = false;
 
   private constructor(name: string, header: ChannelHeader, options: ChannelReaderOptions) {
@@ -132,6 +136,15 @@ export class ChannelReader {
   poll(batch: RecordBatch): number {
     this.#checkOpen();
     const header = this.#header;
+    // Fast path without BigInt (an idle spin allocates nothing): the low word of the write
+    // sequence still equals ours. Only a writer exactly k * 2^32 records ahead would look idle,
+    // and its next record is caught by the full read below.
+    if (Atomics.load(header.u32, TAIL_LOW_WORD) === this.#cursor % 4294967296) {
+      batch.count = 0;
+      batch.lost = 0;
+      if ((++this.#idlePolls & 255) === 0) this.#beat();
+      return 0;
+    }
     const capacity = this.capacity;
     const slotBytes = this.slotBytes;
     let lost = 0;
@@ -245,9 +258,21 @@ export class ChannelReader {
     if (lost > 0) {
       header.setU64(header.readerOffset(this.#entry, READER_OFF.lost), BigInt(this.#lost));
     }
-    if ((++this.#polls & 1023) === 1) {
-      header.setU64(header.readerOffset(this.#entry, READER_OFF.heartbeat), unixNs());
+    this.#beat();
+  }
+
+  /** Refreshes this reader's heartbeat at most once a second; re-claims an entry taken from it. */
+  #beat(): void {
+    const nowMs = Date.now();
+    if (this.#entry < 0 || nowMs - this.#lastBeatMs < 1000) return;
+    this.#lastBeatMs = nowMs;
+    const header = this.#header;
+    if (header.u32At(header.readerOffset(this.#entry, READER_OFF.pid)) !== Deno.pid) {
+      this.#entry = -1; // another reader reclaimed it while we were silent: take a new one
+      this.#claimEntry();
+      return;
     }
+    header.setU64(header.readerOffset(this.#entry, READER_OFF.heartbeat), unixNs(nowMs));
   }
 
   #checkOpen(): void {

@@ -1,3 +1,5 @@
+/// <reference no-default-lib="true" />
+/// <reference lib="deno.worker" />
 /** Worker: opens a channel, says "ready", reads `count` checked records and posts their sequences. */
 import { ChannelReader, RecordBatch } from "@shared/ipc/channel_reader.ts";
 import { checkRecord } from "@shared/ipc/testing.ts";

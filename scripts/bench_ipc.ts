@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { removeNamespace, uniqueNamespace } from "@shared/ipc/testing.ts";
 import { channelBytes } from "@shared/ipc/channel_layout.ts";
 import { namespaceDir } from "@shared/ipc/names.ts";
+import { monotonicNs } from "@shared/ipc/_libc.ts";
 import type { RoleArgs } from "./_bench_ipc_roles.ts";
 
 const { values: flags } = parseArgs({
@@ -15,6 +16,7 @@ const { values: flags } = parseArgs({
   options: {
     records: { type: "string", default: "20000000" },
     "uds-records": { type: "string", default: "5000000" },
+    "uds-single-records": { type: "string", default: "300000" },
     "latency-records": { type: "string", default: "300000" },
     rate: { type: "string", default: "100000" },
     batch: { type: "string", default: "256" },
@@ -29,6 +31,7 @@ function positive(name: string, value: string | undefined): number {
 
 const RECORDS = positive("records", flags.records);
 const UDS_RECORDS = positive("uds-records", flags["uds-records"]);
+const UDS_SINGLE_RECORDS = positive("uds-single-records", flags["uds-single-records"]);
 const LATENCY_RECORDS = positive("latency-records", flags["latency-records"]);
 const RATE = positive("rate", flags.rate);
 const BATCH = positive("batch", flags.batch);
@@ -66,16 +69,22 @@ async function lastJson(lines: ReadableStreamDefaultReader<string>): Promise<unk
 }
 
 /** Starts the writer, waits for "ready", starts the reader, returns the reader's report. */
-async function run(transport: "shm" | "uds", records: number, rate: number): Promise<ReaderResult> {
+async function run(
+  transport: "shm" | "uds",
+  records: number,
+  rate: number,
+  batch = BATCH,
+): Promise<ReaderResult & { stealPct: number }> {
   const namespace = uniqueNamespace("ipc_bench");
   Deno.mkdirSync(namespaceDir(namespace), { recursive: true });
   const args: RoleArgs = {
     namespace,
     socket: `${namespaceDir(namespace)}/bench.sock`,
     records,
-    batch: BATCH,
+    batch,
     rate,
   };
+  const before = cpuTimes();
   try {
     const writer = spawn(`${transport}-writer`, args);
     const ready = await writer.lines.read();
@@ -94,10 +103,23 @@ async function run(transport: "shm" | "uds", records: number, rate: number): Pro
         `${transport}: received ${result.received} of ${records}, lost ${result.lost}`,
       );
     }
-    return result;
+    return { ...result, stealPct: stealPercent(before, cpuTimes()) };
   } finally {
     removeNamespace(namespace);
   }
+}
+
+/** The machine's cpu line of /proc/stat: [total, steal] jiffies. */
+function cpuTimes(): [number, number] {
+  const fields = Deno.readTextFileSync("/proc/stat").split("\n")[0]!.trim().split(/\s+/).slice(1)
+    .map(Number);
+  return [fields.reduce((a, b) => a + b, 0), fields[7] ?? 0];
+}
+
+/** Share of CPU time the hypervisor took from this VM between two readings (noise, not ours). */
+function stealPercent(before: [number, number], after: [number, number]): number {
+  const total = after[0] - before[0];
+  return total === 0 ? 0 : (100 * (after[1] - before[1])) / total;
 }
 
 const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits });
@@ -105,42 +127,64 @@ const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFracti
 log(
   `IPC benchmark: ${Deno.build.target}, deno ${Deno.version.deno}, batch ${BATCH}, records of 48 bytes`,
 );
+log("steal = CPU time the hypervisor took from this VM during the run (/proc/stat)");
 log(`memory per channel at the default capacity (65536 trades): ${channelBytes(65536, 48)} bytes`);
 
 const shm = await run("shm", RECORDS, 0);
 const uds = await run("uds", UDS_RECORDS, 0);
-const shmRate = shm.received / shm.seconds;
-const udsRate = uds.received / uds.seconds;
+const udsSingle = await run("uds", UDS_SINGLE_RECORDS, 0, 1);
+const perSecond = (r: ReaderResult) => r.received / r.seconds;
+const rows = [
+  ["shared memory", shm],
+  [`unix socket, ${BATCH} records per write`, uds],
+  ["unix socket, 1 record per write", udsSingle],
+] as const;
 log("");
-log("throughput (batched publish and poll; Unix socket: the same batches written and read)");
-log(
-  `  shared memory   ${fmt(shmRate / 1e6)} M records/s  (${fmt(shm.received / 1e6)} M in ${
-    fmt(shm.seconds, 3)
-  } s)`,
-);
-log(
-  `  unix socket     ${fmt(udsRate / 1e6)} M records/s  (${fmt(uds.received / 1e6)} M in ${
-    fmt(uds.seconds, 3)
-  } s)`,
-);
-log(`  ratio           ${fmt(shmRate / udsRate)}x`);
+log(`throughput (shared memory: batched publish and poll, ${BATCH} per batch; steal in brackets)`);
+for (const [name, result] of rows) {
+  const ratio = result === shm ? "" : `  shared memory ${fmt(perSecond(shm) / perSecond(result))}x`;
+  const figure = `${fmt(perSecond(result) / 1e6, 2)} M records/s`.padStart(18);
+  log(
+    `  ${name.padEnd(36)}${figure}  (${fmt(result.received / 1e6, 2)} M, ${
+      fmt(result.stealPct)
+    }%)${ratio}`,
+  );
+}
 
+/** Time a bare spin loop is off the CPU (gaps over 50 us in one second): the floor under any p99 here. */
+function schedulingJitter(): { lostMs: number; gaps: number; maxUs: number } {
+  const end = monotonicNs() + 1e9;
+  let last = monotonicNs();
+  let lost = 0, gaps = 0, max = 0;
+  while (last < end) {
+    const t = monotonicNs();
+    if (t - last > 50_000) {
+      gaps++;
+      lost += t - last;
+      max = Math.max(max, t - last);
+    }
+    last = t;
+  }
+  return { lostMs: lost / 1e6, gaps, maxUs: max / 1000 };
+}
+
+const jitter = schedulingJitter();
 const shmLatency = await run("shm", LATENCY_RECORDS, RATE);
 const udsLatency = await run("uds", LATENCY_RECORDS, RATE);
 log("");
 log(
   `one-way latency, single records paced at ${fmt(RATE, 0)}/s (us; first 10% dropped as warm-up)`,
 );
-log("                  p50      p90      p99      p99.9    max");
+log("                    p50       p90       p99     p99.9       max");
 for (
   const [name, result] of [["shared memory", shmLatency], ["unix socket", udsLatency]] as const
 ) {
   const l = result.latency;
-  const cells = [l.p50, l.p90, l.p99, l.p999, l.max].map((v) => fmt(v, 2).padStart(8)).join(" ");
-  log(`  ${name.padEnd(14)} ${cells}`);
+  const cells = [l.p50, l.p90, l.p99, l.p999, l.max].map((v) => fmt(v, 2).padStart(9)).join(" ");
+  log(`  ${name.padEnd(14)} ${cells}  (steal ${fmt(result.stealPct)}%)`);
 }
+log(`  p50: shared memory ${fmt(udsLatency.latency.p50 / shmLatency.latency.p50)}x lower`);
 log(
-  `  p50 ratio       ${
-    fmt(udsLatency.latency.p50 / shmLatency.latency.p50)
-  }x lower over shared memory`,
+  `  scheduling jitter: a bare spin loop was off the CPU ${fmt(jitter.lostMs)} ms of 1000 ` +
+    `(${jitter.gaps} gaps over 50 us, longest ${fmt(jitter.maxUs, 0)} us)`,
 );

@@ -59,6 +59,33 @@ export class ChannelHeader {
     Atomics.store(this.u64, offset >> 3, value);
   }
 
+  /**
+   * Reads a u64 sequence as a Number without allocating a BigInt: high word, low word, high word
+   * again, retried if the high word moved. Exact below 2^53.
+   */
+  seqAt(offset: number): number {
+    const low = offset >> 2;
+    for (;;) {
+      const high = Atomics.load(this.u32, low + 1);
+      const value = Atomics.load(this.u32, low);
+      if (Atomics.load(this.u32, low + 1) === high) return high * 4294967296 + value;
+    }
+  }
+
+  /**
+   * Stores a sequence as two u32 words. While the high word changes (once per 2^32 records) a
+   * reader may see a mix; `highFirst` makes that mix larger than both values (safe for the intent,
+   * which must never look smaller), low-first makes it smaller (safe for the tail and cursors,
+   * which must never look larger).
+   */
+  setSeq(offset: number, value: number, highFirst: boolean): void {
+    const low = offset >> 2;
+    const high = Math.floor(value / 4294967296);
+    if (highFirst && Atomics.load(this.u32, low + 1) !== high) Atomics.store(this.u32, low + 1, high);
+    Atomics.store(this.u32, low, value >>> 0);
+    if (!highFirst && Atomics.load(this.u32, low + 1) !== high) Atomics.store(this.u32, low + 1, high);
+  }
+
   text(offset: number, width: number): string {
     return readText(this.bytes, offset, width);
   }

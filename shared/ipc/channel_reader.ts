@@ -89,7 +89,7 @@ export class ChannelReader {
     );
     this.#identity = fileIdentity(header.segment.path);
     this.#staleAfterMs = (options.staleAfterSecs ?? 30) * 1000;
-    const tail = Number(header.u64At(OFF.tail));
+    const tail = header.seqAt(OFF.tail);
     this.#cursor = options.from === "oldest" ? this.#oldest(tail) : tail;
     this.#claimEntry();
   }
@@ -126,7 +126,7 @@ export class ChannelReader {
   /** The writer's published sequence. */
   get writeSequence(): number {
     this.#checkOpen();
-    return Number(this.#header.u64At(OFF.tail));
+    return this.#header.seqAt(OFF.tail);
   }
 
   /**
@@ -150,9 +150,11 @@ export class ChannelReader {
     let lost = 0;
     let count = 0;
     for (;;) {
-      const tail = Number(header.u64At(OFF.tail));
+      const tail = header.seqAt(OFF.tail);
       let cursor = this.#cursor;
-      if (tail < cursor) cursor = tail; // a writer that restarted a fresh file under us: follow it
+      count = 0;
+      // Only a torn read of the tail while its high word changes can look behind us: nothing new.
+      if (tail < cursor) break;
       if (tail - cursor > capacity) {
         lost += tail - capacity - cursor;
         cursor = tail - capacity;
@@ -167,8 +169,8 @@ export class ChannelReader {
           batch.bytes.set(this.#slots.subarray(0, (count - first) * slotBytes), first * slotBytes);
         }
       }
-      const intent = Number(header.u64At(OFF.intent));
-      const floor = Number(header.u64At(OFF.floor));
+      const intent = header.seqAt(OFF.intent);
+      const floor = header.seqAt(OFF.floor);
       const firstValid = Math.max(intent - capacity, floor);
       if (cursor >= firstValid || count === 0 && cursor >= floor) {
         this.#cursor = cursor + count;
@@ -199,14 +201,14 @@ export class ChannelReader {
       heartbeatAgeMs,
       stale: state === "open" && heartbeatAgeMs > this.#staleAfterMs,
       replaced: fileIdentity(header.segment.path) !== this.#identity,
-      lag: Math.max(0, Number(header.u64At(OFF.tail)) - this.#cursor),
+      lag: Math.max(0, header.seqAt(OFF.tail) - this.#cursor),
     };
   }
 
   /** Moves the cursor to the next record to be written (drops the backlog, counted as lost). */
   skipToLatest(): number {
     this.#checkOpen();
-    const tail = Number(this.#header.u64At(OFF.tail));
+    const tail = this.#header.seqAt(OFF.tail);
     const skipped = Math.max(0, tail - this.#cursor);
     this.#lost += skipped;
     this.#cursor = tail;
@@ -225,8 +227,8 @@ export class ChannelReader {
   }
 
   #oldest(tail: number): number {
-    const floor = Number(this.#header.u64At(OFF.floor));
-    const intent = Number(this.#header.u64At(OFF.intent));
+    const floor = this.#header.seqAt(OFF.floor);
+    const intent = this.#header.seqAt(OFF.intent);
     return Math.max(0, floor, intent - this.capacity, tail - this.capacity);
   }
 
@@ -254,7 +256,7 @@ export class ChannelReader {
   #publishCursor(lost: number): void {
     if (this.#entry < 0) return;
     const header = this.#header;
-    header.setU64(header.readerOffset(this.#entry, READER_OFF.cursor), BigInt(this.#cursor));
+    header.setSeq(header.readerOffset(this.#entry, READER_OFF.cursor), this.#cursor, false);
     if (lost > 0) {
       header.setU64(header.readerOffset(this.#entry, READER_OFF.lost), BigInt(this.#lost));
     }

@@ -72,7 +72,7 @@ export class ChannelWriter {
       HEADER_BYTES,
       this.capacity * this.slotBytes,
     );
-    this.#sequence = Number(header.u64At(OFF.tail));
+    this.#sequence = header.seqAt(OFF.tail);
     this.#timer = setInterval(() => this.heartbeat(), heartbeatSecs * 1000);
     Deno.unrefTimer(this.#timer);
   }
@@ -142,9 +142,9 @@ export class ChannelWriter {
       );
     }
     const next = this.#sequence + 1;
-    this.#header.setU64(OFF.intent, BigInt(next));
+    this.#header.setSeq(OFF.intent, next, true);
     this.#slots.set(record, (this.#sequence % this.capacity) * this.slotBytes);
-    this.#header.setU64(OFF.tail, BigInt(next));
+    this.#header.setSeq(OFF.tail, next, false);
     this.#sequence = next;
   }
 
@@ -166,7 +166,7 @@ export class ChannelWriter {
       const start = this.#sequence;
       const next = start + n;
       const from = done * this.slotBytes;
-      this.#header.setU64(OFF.intent, BigInt(next));
+      this.#header.setSeq(OFF.intent, next, true);
       const position = start % this.capacity;
       const first = Math.min(n, this.capacity - position);
       this.#slots.set(
@@ -179,7 +179,7 @@ export class ChannelWriter {
           0,
         );
       }
-      this.#header.setU64(OFF.tail, BigInt(next));
+      this.#header.setSeq(OFF.tail, next, false);
       this.#sequence = next;
       done += n;
     }

@@ -58,10 +58,21 @@ function sleepUntil(t: number): void {
   pacing.clock_nanosleep(1, TIMER_ABSTIME, wakeBytes, new Uint8Array(16));
 }
 
-/** Stamps one record with the send time and returns it. */
-function stamped(scratch: Uint8Array, view: DataView, sequence: number): Uint8Array {
-  writeCheckedRecord(view, 0, sequence, monotonicNs());
-  return scratch;
+/** Sends `args.records` single records at `args.rate`, each stamped with its send time. */
+async function paced(
+  args: RoleArgs,
+  start: number,
+  send: (record: Uint8Array) => void | Promise<void>,
+): Promise<void> {
+  const record = new Uint8Array(RECORD);
+  const view = new DataView(record.buffer);
+  const period = 1e9 / args.rate;
+  pacing.prctl(PR_SET_TIMERSLACK, 1n, 0n, 0n, 0n);
+  for (let i = 0; i < args.records; i++) {
+    sleepUntil(start + i * period);
+    writeCheckedRecord(view, 0, i, monotonicNs());
+    await send(record);
+  }
 }
 
 async function shmWriter(args: RoleArgs): Promise<void> {
@@ -84,14 +95,7 @@ async function shmWriter(args: RoleArgs): Promise<void> {
       writer.publishBatch(pool.subarray(from, from + n * RECORD), n);
     }
   } else {
-    const scratch = new Uint8Array(RECORD);
-    const view = new DataView(scratch.buffer);
-    const period = 1e9 / args.rate;
-    pacing.prctl(PR_SET_TIMERSLACK, 1n, 0n, 0n, 0n);
-    for (let i = 0; i < args.records; i++) {
-      sleepUntil(start + i * period);
-      writer.publish(stamped(scratch, view, i));
-    }
+    await paced(args, start, (record) => writer.publish(record));
   }
   out({ done: true, seconds: (monotonicNs() - start) / 1e9 });
   while (writer.sequence - cursor() > 0) await new Promise((r) => setTimeout(r, 2));
@@ -171,15 +175,10 @@ async function udsWriter(args: RoleArgs): Promise<void> {
       while (chunk.length > 0) chunk = chunk.subarray(await conn.write(chunk));
     }
   } else {
-    const scratch = new Uint8Array(RECORD);
-    const view = new DataView(scratch.buffer);
-    const period = 1e9 / args.rate;
-    pacing.prctl(PR_SET_TIMERSLACK, 1n, 0n, 0n, 0n);
-    for (let i = 0; i < args.records; i++) {
-      sleepUntil(start + i * period);
-      let chunk = stamped(scratch, view, i);
+    await paced(args, start, async (record) => {
+      let chunk = record;
       while (chunk.length > 0) chunk = chunk.subarray(await conn.write(chunk));
-    }
+    });
   }
   out({ done: true, seconds: (monotonicNs() - start) / 1e9 });
   await conn.read(new Uint8Array(1)); // the reader closes when it has everything

@@ -81,9 +81,13 @@ export class ChannelHeader {
   setSeq(offset: number, value: number, highFirst: boolean): void {
     const low = offset >> 2;
     const high = Math.floor(value / 4294967296);
-    if (highFirst && Atomics.load(this.u32, low + 1) !== high) Atomics.store(this.u32, low + 1, high);
+    if (highFirst && Atomics.load(this.u32, low + 1) !== high) {
+      Atomics.store(this.u32, low + 1, high);
+    }
     Atomics.store(this.u32, low, value >>> 0);
-    if (!highFirst && Atomics.load(this.u32, low + 1) !== high) Atomics.store(this.u32, low + 1, high);
+    if (!highFirst && Atomics.load(this.u32, low + 1) !== high) {
+      Atomics.store(this.u32, low + 1, high);
+    }
   }
 
   text(offset: number, width: number): string {

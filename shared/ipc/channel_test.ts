@@ -7,8 +7,7 @@ import { createShm, listShm, openShm } from "./shm.ts";
 import {
   CHECKED_RECORD_BYTES,
   checkRecord,
-  removeNamespace,
-  uniqueNamespace,
+  testWithNamespace,
   writeCheckedRecord,
 } from "./testing.ts";
 import { namespaceDir, segmentPath } from "./names.ts";
@@ -26,18 +25,7 @@ function sequences(batch: RecordBatch): number[] {
   return Array.from({ length: batch.count }, (_, i) => checkRecord(batch.view, batch.offset(i)));
 }
 
-function withNamespace(name: string, body: (namespace: string) => void | Promise<void>): void {
-  Deno.test(name, async () => {
-    const namespace = uniqueNamespace();
-    try {
-      await body(namespace);
-    } finally {
-      removeNamespace(namespace);
-    }
-  });
-}
-
-withNamespace(
+testWithNamespace(
   "a channel file is named as the seed, mode 0600, 3 MiB + one page at the default capacity",
   (ns) => {
     const writer = ChannelWriter.create({ namespace: ns, key: KEY });
@@ -61,7 +49,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "records published one by one and in batches come back in order, across the ring's wrap",
   (ns) => {
     const writer = ChannelWriter.create({ namespace: ns, key: KEY, capacity: 8 });
@@ -83,7 +71,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "a reader lapped by the writer reports exactly the records it lost and resumes",
   (ns) => {
     const writer = ChannelWriter.create({ namespace: ns, key: KEY, capacity: 8 });
@@ -105,23 +93,26 @@ withNamespace(
   },
 );
 
-withNamespace("readers start at the latest record by default or at the oldest still held", (ns) => {
-  const writer = ChannelWriter.create({ namespace: ns, key: KEY, capacity: 8 });
-  writer.publishBatch(records(0, 12), 12);
-  const latest = ChannelReader.open({ namespace: ns, key: KEY });
-  const oldest = ChannelReader.open({ namespace: ns, key: KEY, from: "oldest" });
-  assert.equal(latest.cursor, 12);
-  assert.equal(oldest.cursor, 4);
-  const batch = new RecordBatch(latest.slotBytes, 16);
-  assert.equal(oldest.poll(batch), 8);
-  assert.equal(batch.lost, 0);
-  assert.equal(latest.poll(batch), 0);
-  latest.close();
-  oldest.close();
-  writer.close();
-});
+testWithNamespace(
+  "readers start at the latest record by default or at the oldest still held",
+  (ns) => {
+    const writer = ChannelWriter.create({ namespace: ns, key: KEY, capacity: 8 });
+    writer.publishBatch(records(0, 12), 12);
+    const latest = ChannelReader.open({ namespace: ns, key: KEY });
+    const oldest = ChannelReader.open({ namespace: ns, key: KEY, from: "oldest" });
+    assert.equal(latest.cursor, 12);
+    assert.equal(oldest.cursor, 4);
+    const batch = new RecordBatch(latest.slotBytes, 16);
+    assert.equal(oldest.poll(batch), 8);
+    assert.equal(batch.lost, 0);
+    assert.equal(latest.poll(batch), 0);
+    latest.close();
+    oldest.close();
+    writer.close();
+  },
+);
 
-withNamespace(
+testWithNamespace(
   "a second live writer on a channel is refused; a new writer continues the sequence",
   (ns) => {
     const writer = ChannelWriter.create({ namespace: ns, key: KEY, capacity: 8 });
@@ -149,7 +140,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "a writer that died mid-publish is fenced: readers skip its half-written records and count them",
   (ns) => {
     const writer = ChannelWriter.create({ namespace: ns, key: KEY, capacity: 8 });
@@ -173,7 +164,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "a file of another layout version, a truncated one or a foreign one is a clear error",
   (ns) => {
     const writer = ChannelWriter.create({ namespace: ns, key: KEY, capacity: 8 });
@@ -220,7 +211,7 @@ withNamespace(
   },
 );
 
-withNamespace("names outside [A-Za-z0-9_-] are refused before any file is named", (ns) => {
+testWithNamespace("names outside [A-Za-z0-9_-] are refused before any file is named", (ns) => {
   for (
     const key of [
       { symbol: "../../etc", exchange: "KRAKEN" },
@@ -243,7 +234,7 @@ withNamespace("names outside [A-Za-z0-9_-] are refused before any file is named"
   assert.throws(() => Deno.statSync(namespaceDir(ns)), Deno.errors.NotFound);
 });
 
-withNamespace("a channel opened in a Worker reads what the main thread writes", async (ns) => {
+testWithNamespace("a channel opened in a Worker reads what the main thread writes", async (ns) => {
   const writer = ChannelWriter.create({ namespace: ns, key: KEY, capacity: 64 });
   const worker = new Worker(new URL("../../tests/ipc/worker_reader.ts", import.meta.url), {
     type: "module",

@@ -5,7 +5,7 @@ import { IpcError } from "./ipc_error.ts";
 import { namespaceDir } from "./names.ts";
 import { IpcPublisher, type IpcPublisherOptions } from "./publisher.ts";
 import { Registry } from "./registry.ts";
-import { removeNamespace, uniqueNamespace } from "./testing.ts";
+import { testWithNamespace } from "./testing.ts";
 
 function options(namespace: string, extra: Partial<IpcPublisherOptions> = {}): IpcPublisherOptions {
   return {
@@ -21,18 +21,7 @@ function options(namespace: string, extra: Partial<IpcPublisherOptions> = {}): I
   };
 }
 
-function ns(name: string, body: (namespace: string) => Promise<void>): void {
-  Deno.test(name, async () => {
-    const namespace = uniqueNamespace();
-    try {
-      await body(namespace);
-    } finally {
-      removeNamespace(namespace);
-    }
-  });
-}
-
-ns(
+testWithNamespace(
   "a publisher registers, opens its IPC symbols, and deregisters and closes them on close()",
   async (namespace) => {
     const publisher = await IpcPublisher.start(options(namespace, { instanceId: "kraken-prod" }));
@@ -56,7 +45,7 @@ ns(
   },
 );
 
-ns(
+testWithNamespace(
   "SUBSCRIBE opens a streamed symbol's channel at run time; the last UNSUBSCRIBE closes it",
   async (namespace) => {
     const publisher = await IpcPublisher.start(options(namespace));
@@ -88,7 +77,7 @@ ns(
   },
 );
 
-ns(
+testWithNamespace(
   "two instances never collide: distinct ids get distinct channels, a duplicate id is refused",
   async (namespace) => {
     const kraken = await IpcPublisher.start(options(namespace, { instanceId: "a" }));
@@ -117,7 +106,7 @@ ns(
   },
 );
 
-ns("bad names are refused before anything is created", async (namespace) => {
+testWithNamespace("bad names are refused before anything is created", async (namespace) => {
   await assert.rejects(
     IpcPublisher.start(options(namespace, { instanceId: "../evil" })),
     /Invalid instance id/,

@@ -4,23 +4,12 @@ import { controlSocketPath, namespaceDir, REGISTRY_NAME, segmentPath } from "./n
 import { type Registration, Registry, REGISTRY_SLOT_BYTES, REGISTRY_SLOTS } from "./registry.ts";
 import { emptyRegistry, REGISTRY_BYTES, slotOffset } from "./_registry_layout.ts";
 import { openShm, type ShmSegment } from "./shm.ts";
-import { removeNamespace, uniqueNamespace } from "./testing.ts";
+import { testWithNamespace } from "./testing.ts";
 import { FLIP_A, FLIP_B } from "../../tests/ipc/registry_child.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const CHILD = `${ROOT}tests/ipc/registry_child.ts`;
 const BASE = { provider: "databento", exchange: "KRAKEN", symbols: ["BTCUSD", "ETHUSD"] };
-
-function withNamespace(name: string, body: (namespace: string) => Promise<void> | void): void {
-  Deno.test(name, async () => {
-    const namespace = uniqueNamespace();
-    try {
-      await body(namespace);
-    } finally {
-      removeNamespace(namespace);
-    }
-  });
-}
 
 function exists(path: string): boolean {
   try {
@@ -161,7 +150,7 @@ async function withChildren(
   }
 }
 
-withNamespace(
+testWithNamespace(
   "the registry file is a 64-byte header and 64 slots of 432 bytes, mode 0600",
   async (ns) => {
     assert.equal(REGISTRY_SLOTS, 64);
@@ -215,7 +204,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "register() fills list() and findSymbol() returns live running entries, freshest first",
   async (ns) => {
     const t0 = Date.now();
@@ -269,7 +258,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "a live slot with the same instance id (or the same lack of one) is refused as busy",
   async (ns) => {
     const first = Registry.open(ns);
@@ -293,7 +282,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "register() reclaims every stale slot first (staleAfterSecs with an injected clock)",
   async (ns) => {
     const live = Registry.open(ns);
@@ -330,7 +319,7 @@ withNamespace(
   },
 );
 
-withNamespace("deregister() frees the slot and closes the registration", async (ns) => {
+testWithNamespace("deregister() frees the slot and closes the registration", async (ns) => {
   const registry = Registry.open(ns);
   try {
     const registration = await registry.register({ ...BASE, instanceId: "x" });
@@ -348,7 +337,7 @@ withNamespace("deregister() frees the slot and closes the registration", async (
   }
 });
 
-withNamespace("a file of another layout, size or magic is refused in one line", (ns) => {
+testWithNamespace("a file of another layout, size or magic is refused in one line", (ns) => {
   const path = segmentPath(ns, REGISTRY_NAME);
   Deno.mkdirSync(namespaceDir(ns));
   const cases: [string, Uint8Array, string, RegExp][] = [];
@@ -380,7 +369,7 @@ withNamespace("a file of another layout, size or magic is refused in one line", 
   Registry.open(ns).close();
 });
 
-withNamespace(
+testWithNamespace(
   "invalid names and options are refused before any file or folder is created",
   async (ns) => {
     const registry = Registry.open(ns);
@@ -413,7 +402,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "64 live slots fill the registry; the 65th register() is busy until one leaves",
   async (ns) => {
     const registry = Registry.open(ns);
@@ -441,7 +430,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "symbols that do not fit 284 bytes are cut at a symbol and flagged truncated",
   async (ns) => {
     const registry = Registry.open(ns);
@@ -472,7 +461,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "a slot held odd by a writer is skipped, then taken over once its heartbeat is stale",
   async (ns) => {
     const registry = Registry.open(ns);
@@ -505,7 +494,7 @@ withNamespace(
   },
 );
 
-withNamespace("the heartbeat timer refreshes the slot every heartbeatSecs", async (ns) => {
+testWithNamespace("the heartbeat timer refreshes the slot every heartbeatSecs", async (ns) => {
   const registry = Registry.open(ns, { staleAfterSecs: 1 });
   const registration = await registry.register({ ...BASE, heartbeatSecs: 0.05 });
   try {
@@ -519,7 +508,7 @@ withNamespace("the heartbeat timer refreshes the slot every heartbeatSecs", asyn
   }
 });
 
-withNamespace(
+testWithNamespace(
   "8 processes registering at once get distinct slots and all appear in list()",
   async (ns) => {
     await withChildren(async (spawn) => {
@@ -549,7 +538,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "a process killed while holding the registry lock does not block a later register()",
   async (ns) => {
     await withChildren(async (spawn) => {
@@ -569,7 +558,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "a process killed without deregistering goes stale and its slot is reclaimed",
   async (ns) => {
     await withChildren(async (spawn) => {
@@ -608,7 +597,7 @@ withNamespace(
   },
 );
 
-withNamespace(
+testWithNamespace(
   "the heartbeat timer is unref'd: a process that registers and returns exits",
   async (ns) => {
     await withChildren(async (spawn) => {
@@ -633,7 +622,7 @@ withNamespace(
   },
 );
 
-withNamespace("readers never see a torn slot while another process rewrites it", async (ns) => {
+testWithNamespace("readers never see a torn slot while another process rewrites it", async (ns) => {
   await withChildren(async (spawn) => {
     const child = spawn(["flip", ns, "flipper"]);
     await child.line("registered ");

@@ -19,6 +19,21 @@ export function removeNamespace(namespace: string): void {
   }
 }
 
+/** A Deno.test that gets a fresh namespace and removes it afterwards, pass or fail. */
+export function testWithNamespace(
+  name: string,
+  body: (namespace: string) => void | Promise<void>,
+): void {
+  Deno.test(name, async () => {
+    const namespace = uniqueNamespace();
+    try {
+      await body(namespace);
+    } finally {
+      removeNamespace(namespace);
+    }
+  });
+}
+
 /** Size of a DBN trade record. */
 export const CHECKED_RECORD_BYTES = 48;
 const TS_RECV = 32;

@@ -136,7 +136,11 @@ async function status(
         `${c.writerPid} ${
           c.state === "closed" ? "closed" : c.stale ? `STALE ${age(c.heartbeatAgeMs)}` : "ok"
         }`,
-        c.readers.map((r) => `${r.pid}: ${r.lag}, ${r.lost}`).join("; ") || "-",
+        c.readers.map((r) =>
+          `${r.pid}: ${r.lag}, ${r.lost}${
+            r.heartbeatAgeMs > staleAfterSecs * 1000 ? " (stale)" : ""
+          }`
+        ).join("; ") || "-",
       ]),
     ]));
   }
@@ -166,41 +170,70 @@ async function tail(
     instanceId: values.instance as string | undefined,
     staleAfterSecs,
   });
-  const reader = ChannelReader.open({ namespace, name: resolved.name, from, staleAfterSecs });
-  writeStderr(`tailing ${reader.name} (${reader.schema}, ${reader.capacity} slots) from ${from}\n`);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   Deno.addSignalListener("SIGINT", onSignal);
   let printed = 0;
-  let staleNoted = false;
-  const context = { version: 3 as const, tsOut: false, source: reader.name };
-  const watchdog = setInterval(() => {
-    const writer = reader.writerStatus();
-    if (writer.stale && !staleNoted) {
-      writeStderr(
-        `writer pid ${writer.pid} is stale (no heartbeat for ${age(writer.heartbeatAgeMs)})\n`,
-      );
-    }
-    staleNoted = writer.stale;
-  }, 1000);
   try {
-    await consume(reader, (batch) => {
-      if (batch.lost > 0) {
-        writeStderr(`lost ${batch.lost} records (this reader fell more than a ring behind)\n`);
+    // A writer that recreates the file (another layout or capacity) replaces it: follow it.
+    for (let position: "latest" | "oldest" = from; !stop.signal.aborted; position = "oldest") {
+      const reader = ChannelReader.open({
+        namespace,
+        name: resolved.name,
+        from: position,
+        staleAfterSecs,
+      });
+      writeStderr(
+        `tailing ${reader.name} (${reader.schema}, ${reader.capacity} slots) from ${position}\n`,
+      );
+      const round = new AbortController();
+      const abortRound = () => round.abort();
+      stop.signal.addEventListener("abort", abortRound);
+      const watchdog = setInterval(() => watch(reader, round), 1000);
+      const context = { version: 3 as const, tsOut: false, source: reader.name };
+      try {
+        await consume(reader, (batch) => {
+          if (batch.lost > 0) {
+            writeStderr(`lost ${batch.lost} records (this reader fell more than a ring behind)\n`);
+          }
+          const lines: string[] = [];
+          for (let i = 0; i < batch.count && printed < limit; i++, printed++) {
+            lines.push(
+              formatRecordJson(decodeRecord(batch.bytes, batch.offset(i), context), { pretty }),
+            );
+          }
+          if (lines.length > 0) writeStdout(lines.join("\n") + "\n");
+          if (printed >= limit) stop.abort();
+        }, { signal: round.signal });
+      } finally {
+        clearInterval(watchdog);
+        stop.signal.removeEventListener("abort", abortRound);
+        reader.close();
       }
-      const lines: string[] = [];
-      for (let i = 0; i < batch.count && printed < limit; i++, printed++) {
-        const record = decodeRecord(batch.bytes, batch.offset(i), context);
-        lines.push(formatRecordJson(record, { pretty }));
-      }
-      if (lines.length > 0) writeStdout(lines.join("\n") + "\n");
-      if (printed >= limit) stop.abort();
-    }, { signal: stop.signal });
+    }
   } finally {
-    clearInterval(watchdog);
     Deno.removeSignalListener("SIGINT", onSignal);
-    reader.close();
     resolved.release();
+  }
+}
+
+const staleWriters = new WeakSet<ChannelReader>();
+
+/** Says once when the writer goes stale or comes back; ends the round when the file was replaced. */
+function watch(reader: ChannelReader, round: AbortController): void {
+  const writer = reader.writerStatus();
+  if (writer.stale !== staleWriters.has(reader)) {
+    writeStderr(
+      writer.stale
+        ? `writer pid ${writer.pid} is stale (no heartbeat for ${age(writer.heartbeatAgeMs)})\n`
+        : `writer pid ${writer.pid} is beating again\n`,
+    );
+    if (writer.stale) staleWriters.add(reader);
+    else staleWriters.delete(reader);
+  }
+  if (writer.replaced) {
+    writeStderr(`${reader.name} was replaced by a new file; reopening\n`);
+    round.abort();
   }
 }
 

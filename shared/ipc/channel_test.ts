@@ -3,6 +3,7 @@ import { ChannelReader, RecordBatch } from "./channel_reader.ts";
 import { ChannelWriter } from "./channel_writer.ts";
 import { channelBytes, HEADER_BYTES, OFF } from "./channel_layout.ts";
 import { IpcError } from "./ipc_error.ts";
+import { inspectChannel } from "./channel_info.ts";
 import { createShm, listShm, openShm } from "./shm.ts";
 import {
   CHECKED_RECORD_BYTES,
@@ -252,3 +253,33 @@ testWithNamespace("a channel opened in a Worker reads what the main thread write
   writer.close();
   assert.deepEqual(got, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });
+
+testWithNamespace(
+  "inspectChannel shows the write sequence and each reader's cursor, lag and losses",
+  (ns) => {
+    const writer = ChannelWriter.create({ namespace: ns, key: KEY, capacity: 8 });
+    const reader = ChannelReader.open({ namespace: ns, key: KEY });
+    const batch = new RecordBatch(reader.slotBytes, 4);
+    writer.publishBatch(records(0, 20), 20);
+    reader.poll(batch); // loses 12, reads 4
+    writer.publishBatch(records(20, 3), 3);
+    const info = inspectChannel(ns, writer.name);
+    assert.equal(info.writeSequence, 23);
+    assert.equal(info.symbol, "BTCUSD");
+    assert.equal(info.schema, "trades");
+    assert.equal(info.bytes, channelBytes(8, 48));
+    assert.deepEqual(
+      info.readers.map(({ pid, cursor, lag, lost }) => ({ pid, cursor, lag, lost })),
+      [
+        { pid: Deno.pid, cursor: 16, lag: 7, lost: 12 },
+      ],
+    );
+    reader.close();
+    assert.deepEqual(
+      inspectChannel(ns, writer.name).readers,
+      [],
+      "close() frees the reader's entry",
+    );
+    writer.close();
+  },
+);

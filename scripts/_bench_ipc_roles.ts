@@ -4,14 +4,10 @@
  * @module
  */
 import { writeStdout } from "@shared/cli/mod.ts";
-import { monotonicNs } from "@shared/ipc/_libc.ts";
-import { ChannelHeader } from "@shared/ipc/_channel_header.ts";
-import { READER_OFF } from "@shared/ipc/channel_layout.ts";
 import { ChannelReader } from "@shared/ipc/channel_reader.ts";
 import { ChannelWriter } from "@shared/ipc/channel_writer.ts";
 import { consume } from "@shared/ipc/poller.ts";
-import { RecordBatch } from "@shared/ipc/record_batch.ts";
-import { openShm } from "@shared/ipc/shm.ts";
+import { monotonicNs } from "@shared/ipc/mod.ts";
 import {
   CHECKED_RECORD_BYTES as RECORD,
   recordStamp,
@@ -77,11 +73,9 @@ async function paced(
 
 async function shmWriter(args: RoleArgs): Promise<void> {
   const writer = ChannelWriter.create({ namespace: args.namespace, key: KEY, capacity: 65536 });
-  const watch = new ChannelHeader(openShm(args.namespace, writer.name));
   out({ ready: true });
-  while (watch.readers().length === 0) await new Promise((r) => setTimeout(r, 2));
-  const cursorAt = watch.readerOffset(watch.readers()[0]!.index, READER_OFF.cursor);
-  const cursor = () => Number(watch.u64At(cursorAt));
+  while (writer.oldestReaderCursor() === undefined) await new Promise((r) => setTimeout(r, 2));
+  const cursor = () => writer.oldestReaderCursor() ?? writer.sequence;
   const start = monotonicNs();
   if (args.rate === 0) {
     // Throughput: the bench writer waits when half a ring ahead of the reader, so every record
@@ -99,7 +93,6 @@ async function shmWriter(args: RoleArgs): Promise<void> {
   }
   out({ done: true, seconds: (monotonicNs() - start) / 1e9 });
   while (writer.sequence - cursor() > 0) await new Promise((r) => setTimeout(r, 2));
-  watch.segment.close();
   writer.close();
 }
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { removeNamespace, uniqueNamespace } from "@shared/ipc/testing.ts";
 import { channelBytes } from "@shared/ipc/channel_layout.ts";
 import { namespaceDir } from "@shared/ipc/names.ts";
-import { monotonicNs } from "@shared/ipc/_libc.ts";
+import { monotonicNs } from "@shared/ipc/mod.ts";
 import type { RoleArgs } from "./_bench_ipc_roles.ts";
 
 const { values: flags } = parseArgs({

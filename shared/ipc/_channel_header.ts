@@ -18,14 +18,12 @@ export class ChannelHeader {
   readonly segment: ShmSegment;
   readonly bytes: Uint8Array;
   readonly u32: Uint32Array;
-  readonly i32: Int32Array;
   readonly u64: BigUint64Array;
 
   constructor(segment: ShmSegment) {
     this.segment = segment;
     this.bytes = new Uint8Array(segment.buffer);
     this.u32 = new Uint32Array(segment.buffer, 0, HEADER_BYTES / 4);
-    this.i32 = new Int32Array(segment.buffer, 0, HEADER_BYTES / 4);
     this.u64 = new BigUint64Array(segment.buffer, 0, HEADER_BYTES / 8);
   }
 

@@ -59,7 +59,7 @@ export function inspectChannel(
     const header = new ChannelHeader(segment);
     header.validate();
     const nowMs = options.nowMs ?? Date.now();
-    const writeSequence = Number(header.u64At(OFF.tail));
+    const writeSequence = header.seqAt(OFF.tail);
     const state = header.u32At(OFF.state) === ChannelState.Closed ? "closed" : "open";
     const heartbeatAgeMs = ageMs(header.u64At(OFF.heartbeat), nowMs);
     const instanceId = header.text(OFF.instanceId, 32);

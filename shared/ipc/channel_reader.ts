@@ -281,5 +281,3 @@ export class ChannelReader {
     if (this.#closed) throw new IpcError("closed", `Channel reader ${this.name} is closed`);
   }
 }
-
-export { RecordBatch };

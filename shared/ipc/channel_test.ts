@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ChannelReader, RecordBatch } from "./channel_reader.ts";
+import { ChannelReader } from "./channel_reader.ts";
+import { RecordBatch } from "./record_batch.ts";
 import { ChannelWriter } from "./channel_writer.ts";
 import { channelBytes, HEADER_BYTES, OFF } from "./channel_layout.ts";
 import { IpcError } from "./ipc_error.ts";

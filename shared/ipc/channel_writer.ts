@@ -20,7 +20,9 @@ import {
   type ChannelSchema,
   ChannelState,
   HEADER_BYTES,
+  MAX_READERS,
   OFF,
+  READER_OFF,
   schemaInfo,
   unixNs,
   writeText,
@@ -191,16 +193,30 @@ export class ChannelWriter {
   }
 
   /**
-   * Stops writing: marks the channel closed (readers see a graceful end, not a stale writer),
-   * releases the writer lock and unmaps. With `unlink`, removes the file too.
+   * The lowest cursor the attached readers published (undefined without readers), for monitoring
+   * and benchmarks: the writer itself never waits on it.
    */
-  close(options: { unlink?: boolean; namespace?: string } = {}): void {
+  oldestReaderCursor(): number | undefined {
+    this.#checkOpen();
+    let oldest: number | undefined;
+    for (let index = 0; index < MAX_READERS; index++) {
+      if (this.#header.u32At(this.#header.readerOffset(index, READER_OFF.pid)) === 0) continue;
+      const cursor = this.#header.seqAt(this.#header.readerOffset(index, READER_OFF.cursor));
+      if (oldest === undefined || cursor < oldest) oldest = cursor;
+    }
+    return oldest;
+  }
+
+  /**
+   * Stops writing: marks the channel closed (readers see a graceful end, not a stale writer),
+   * releases the writer lock and unmaps. The file stays, so a later writer continues the sequence.
+   */
+  close(): void {
     if (this.#closed) return;
     clearInterval(this.#timer);
     this.#header.setU32(OFF.state, ChannelState.Closed);
     this.#header.setU64(OFF.heartbeat, unixNs());
     this.#closed = true;
-    if (options.unlink && options.namespace !== undefined) unlinkShm(options.namespace, this.name);
     this.#header.segment.close();
   }
 

@@ -8,7 +8,8 @@
  */
 import { parseArgs } from "node:util";
 import { writeStdout } from "@shared/cli/mod.ts";
-import { ChannelReader, RecordBatch } from "@shared/ipc/channel_reader.ts";
+import { ChannelReader } from "@shared/ipc/channel_reader.ts";
+import { RecordBatch } from "@shared/ipc/record_batch.ts";
 import { checkRecord } from "@shared/ipc/testing.ts";
 
 const { values } = parseArgs({

@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { writeStdout } from "@shared/cli/mod.ts";
 import { ChannelWriter } from "@shared/ipc/channel_writer.ts";
+import { inspectChannel } from "@shared/ipc/channel_info.ts";
 import { CHECKED_RECORD_BYTES, writeCheckedRecord } from "@shared/ipc/testing.ts";
 
 const { values } = parseArgs({
@@ -27,13 +28,10 @@ const writer = ChannelWriter.create({
 writeStdout(JSON.stringify({ ready: true, sequence: writer.sequence }) + "\n");
 // Readers announce themselves in the header; start only when they are all attached.
 const waitReaders = Number(values["wait-readers"]);
-if (waitReaders > 0) {
-  const { openShm } = await import("@shared/ipc/shm.ts");
-  const { ChannelHeader } = await import("@shared/ipc/_channel_header.ts");
-  const segment = openShm(values.namespace!, writer.name);
-  const header = new ChannelHeader(segment);
-  while (header.readers().length < waitReaders) await new Promise((r) => setTimeout(r, 5));
-  segment.close();
+while (
+  waitReaders > 0 && inspectChannel(values.namespace!, writer.name).readers.length < waitReaders
+) {
+  await new Promise((r) => setTimeout(r, 5));
 }
 const total = Number(values.records);
 const batch = Number(values.batch);

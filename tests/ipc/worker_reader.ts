@@ -1,7 +1,8 @@
 /// <reference no-default-lib="true" />
 /// <reference lib="deno.worker" />
 /** Worker: opens a channel, says "ready", reads `count` checked records and posts their sequences. */
-import { ChannelReader, RecordBatch } from "@shared/ipc/channel_reader.ts";
+import { ChannelReader } from "@shared/ipc/channel_reader.ts";
+import { RecordBatch } from "@shared/ipc/record_batch.ts";
 import { checkRecord } from "@shared/ipc/testing.ts";
 
 self.onmessage = async (event: MessageEvent) => {

@@ -2,7 +2,8 @@
  * Environment overrides of config keys. Two rules:
  *
  * - named variables: `DATABASE_URL` -> `database.url`, `REDIS_URL` -> `cache.redis.url`,
- *   `LOG_LEVEL` -> `log.level`, `<VENUE>_WS_URL` / `<VENUE>_REST_URL` -> `venues.<venue>.*`;
+ *   `LOG_LEVEL` -> `log.level`, `<VENUE>_WS_URL` / `<VENUE>_REST_URL` (and `<VENUE>_DEMO_WS_URL` / `_DEMO_REST_URL`) ->
+ *   `venues.<venue>.*`;
  * - the generic rule `TRADING__<SECTION>__<KEY>` (double underscores between levels, any case):
  *   `TRADING__CACHE__REDIS__TTL_SECONDS=60` -> `cache.redis.ttl_seconds = 60`.
  *
@@ -28,6 +29,8 @@ export const NAMED_ENV_OVERRIDES: Readonly<Record<string, string>> = {
   ...Object.fromEntries(VENUE_NAMES.flatMap((venue) => [
     [`${venue.toUpperCase()}_WS_URL`, `venues.${venue}.ws_url`],
     [`${venue.toUpperCase()}_REST_URL`, `venues.${venue}.rest_url`],
+    [`${venue.toUpperCase()}_DEMO_WS_URL`, `venues.${venue}.demo_ws_url`],
+    [`${venue.toUpperCase()}_DEMO_REST_URL`, `venues.${venue}.demo_rest_url`],
   ])),
 };
 

@@ -139,6 +139,9 @@ export const logSchema = obj({
 const venueSchema = obj({
   ws_url: url({ protocols: ["wss:", "ws:"] }),
   rest_url: url({ protocols: ["https:", "http:"] }),
+  /** The venue's demo or testnet endpoints (`serve --demo`). */
+  demo_ws_url: url({ protocols: ["wss:", "ws:"] }).optional(),
+  demo_rest_url: url({ protocols: ["https:", "http:"] }).optional(),
 });
 
 /** Venue names with a `[venues.<name>]` section (and `<NAME>_WS_URL` / `<NAME>_REST_URL`). */

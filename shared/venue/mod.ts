@@ -1,0 +1,11 @@
+/**
+ * What every venue shares (the seed's trading-common `venue` module): the reconnecting WebSocket
+ * client, classified VenueErrors and the one retry helper, connection status, symbology, clocks.
+ * @module
+ */
+export * from "./venue_error.ts";
+export * from "./retry.ts";
+export * from "./connection.ts";
+export * from "./symbology.ts";
+export * from "./clock.ts";
+export { WsClient, type WsClientOptions } from "./ws_client.ts";

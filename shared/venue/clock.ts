@@ -12,8 +12,12 @@ export function msToNs(ms: number): bigint {
 
 /** An RFC 3339 time ("2023-09-25T07:49:37.708706Z", up to 9 fraction digits) as nanoseconds. */
 export function rfc3339ToNs(text: string): bigint {
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
-  if (match === null) throw new RangeError(`Invalid timestamp ${JSON.stringify(text)}: expected RFC 3339`);
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(
+    text,
+  );
+  if (match === null) {
+    throw new RangeError(`Invalid timestamp ${JSON.stringify(text)}: expected RFC 3339`);
+  }
   const seconds = Date.parse(`${match[1]}${match[3]}`);
   if (Number.isNaN(seconds)) throw new RangeError(`Invalid timestamp ${JSON.stringify(text)}`);
   const fraction = (match[2] ?? "").padEnd(9, "0");

@@ -46,7 +46,10 @@ export interface RetryOptions extends BackoffOptions {
  * Runs `fn` until it succeeds, a permanent error occurs, or `maxAttempts` is reached; waits the
  * larger of the backoff and the error's suggested delay (capped by `maxMs`) between attempts.
  */
-export async function retry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
+export async function retry<T>(
+  fn: (attempt: number) => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 5;
   for (let attempt = 0;; attempt++) {
     try {
@@ -55,7 +58,10 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
       const error = toVenueError(options.venue, thrown);
       if (!error.isRetryable || attempt + 1 >= maxAttempts || options.signal?.aborted) throw error;
       const hint = error.retryAfterMs ?? 0;
-      const delay = Math.min(options.maxMs ?? 30_000, Math.max(backoffDelay(attempt, options), hint));
+      const delay = Math.min(
+        options.maxMs ?? 30_000,
+        Math.max(backoffDelay(attempt, options), hint),
+      );
       options.onRetry?.(error, attempt + 1, delay);
       await sleep(delay, options.signal);
       if (options.signal?.aborted) throw error;

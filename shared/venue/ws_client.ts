@@ -39,6 +39,8 @@ export interface WsClientOptions {
 
 const DEFAULT_IDLE_MS = 60_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** A connection open this long counts as healthy: the next drop reconnects at once. */
+const STABLE_MS = 5_000;
 
 /** A reconnecting WebSocket. `connect()` once; it reconnects until `close()`. */
 export class WsClient {
@@ -52,6 +54,7 @@ export class WsClient {
   #openedMs: number | undefined;
   #failures = 0;
   #lastError: VenueError | undefined;
+  #sessionError: VenueError | undefined;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #firstOpen = Promise.withResolvers<void>();
@@ -130,16 +133,20 @@ export class WsClient {
     const { maxAttempts = Infinity } = this.options;
     let attempt = 0;
     while (!this.#closed) {
-      this.#setStatus(this.#openedMs === undefined && attempt === 0 ? "connecting" : "reconnecting");
+      this.#setStatus(
+        this.#openedMs === undefined && attempt === 0 ? "connecting" : "reconnecting",
+      );
+      this.#sessionError = undefined;
       const opened = await this.#session();
       if (this.#closed) break;
-      if (opened) {
-        attempt = 0;
-        this.#failures = 0;
-      } else {
-        this.#failures++;
-      }
-      const error = this.#lastError;
+      if (this.#sessionError as VenueError | undefined) this.#lastError = this.#sessionError;
+      // A connection that lived a while resets the backoff; one dropped at once does not, so a
+      // venue that accepts and drops straight away still sees growing delays.
+      const stable = opened && Date.now() - (this.#openedMs ?? 0) >= STABLE_MS;
+      if (opened) this.#failures = 0;
+      else this.#failures++;
+      if (stable) attempt = 0;
+      const error = this.#sessionError as VenueError | undefined;
       if (error !== undefined && !error.isRetryable || this.#failures >= maxAttempts) {
         this.#setStatus("error", error);
         this.#firstOpen.reject(error ?? new VenueError("connection", "gave up", this.#v));
@@ -147,9 +154,9 @@ export class WsClient {
       }
       this.#reconnections++;
       this.#setStatus("reconnecting", error);
-      const delay = Math.max(
+      const delay = stable ? 0 : Math.max(
         backoffDelay(attempt++, this.options.backoff),
-        opened ? 0 : Math.min(error?.retryAfterMs ?? 0, this.options.backoff?.maxMs ?? 30_000),
+        Math.min(error?.retryAfterMs ?? 0, this.options.backoff?.maxMs ?? 30_000),
       );
       this.options.logger?.warn("Venue connection lost", {
         venue: this.options.venue,
@@ -157,7 +164,7 @@ export class WsClient {
         retryInMs: delay,
         reconnections: this.#reconnections,
       });
-      await this.#sleep(opened ? Math.min(delay, 100) : delay);
+      await this.#sleep(delay);
     }
   }
 
@@ -167,7 +174,7 @@ export class WsClient {
     try {
       url = this.options.url();
     } catch (error) {
-      this.#lastError = toVenueError(this.options.venue, error);
+      this.#sessionError = toVenueError(this.options.venue, error);
       return false;
     }
     const socket = new WebSocket(url);
@@ -177,11 +184,13 @@ export class WsClient {
     const timers: ReturnType<typeof setTimeout>[] = [];
     const intervals: ReturnType<typeof setInterval>[] = [];
     const fail = (error: VenueError) => {
-      this.#lastError = error;
+      this.#sessionError ??= error;
       if (socket.readyState <= WebSocket.OPEN) socket.close(4000, error.message.slice(0, 100));
     };
     timers.push(setTimeout(() => {
-      if (!opened) fail(new VenueError("connection", `no connection to ${url} within timeout`, this.#v));
+      if (!opened) {
+        fail(new VenueError("connection", `no connection to ${url} within timeout`, this.#v));
+      }
     }, this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS));
 
     socket.onopen = async () => {
@@ -212,7 +221,6 @@ export class WsClient {
         return;
       }
       if (socket.readyState !== WebSocket.OPEN) return;
-      this.#lastError = undefined;
       this.#setStatus("connected");
       this.#firstOpen.resolve();
     };
@@ -225,11 +233,11 @@ export class WsClient {
     };
     socket.onerror = (event) => {
       const message = (event as ErrorEvent).message ?? "WebSocket error";
-      this.#lastError ??= new VenueError("connection", message, this.#v);
+      this.#sessionError ??= new VenueError("connection", message, this.#v);
     };
     socket.onclose = (event) => {
-      if (opened && this.#lastError === undefined && !this.#closed) {
-        this.#lastError = new VenueError(
+      if (this.#sessionError === undefined && !this.#closed) {
+        this.#sessionError = new VenueError(
           event.code === 1013 || event.code === 1008 ? "rate_limit" : "connection",
           `connection closed (code ${event.code}${event.reason ? `, ${event.reason}` : ""})`,
           this.#v,

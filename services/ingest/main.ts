@@ -1,8 +1,9 @@
 /**
  * `deno task ingest`: the data manager's command line (seed 001, "Data Manager CLI").
  *
+ *   deno task serve [options]                 (= deno task ingest serve)
  *   deno task ingest db migrate|stats|compress|schema [options]
- *   deno task ingest symbol list|add|remove [options]
+ *   deno task ingest symbol list|add|remove|discover [options]
  *
  * The database is Postgres when DATABASE_URL (or `[database] url`) is set, else the embedded
  * PGlite under `[database] data_dir`. Exit codes: 0 ok, 2 bad flags, input or config, 1 failure
@@ -11,10 +12,15 @@
  */
 import { runMain, UsageError, writeStdout } from "@shared/cli/mod.ts";
 import { dbCommand } from "./commands/db.ts";
+import { serveCommand } from "./commands/serve.ts";
 import { symbolCommand } from "./commands/symbol.ts";
 
-const USAGE = `Usage: deno task ingest <db|symbol> <command> [options]
+const USAGE = `Usage: deno task ingest <serve|db|symbol> [command] [options]
 
+  serve [--live] [--provider P] [--symbols A,B] [--feeds F] [--ipc] [--ipc-symbols A]
+        [--persist] [--instance-id ID] [--demo] [--duration D]
+                                      stream a provider into IPC and the database
+                                      (also: deno task serve; see serve --help)
   db migrate                          apply pending migrations
   db stats [--json] [--symbol S]      ticks per symbol, time ranges, sizes
   db compress [--older-than DAYS] [--dry-run]
@@ -23,6 +29,7 @@ const USAGE = `Usage: deno task ingest <db|symbol> <command> [options]
   symbol list [--provider P] [--json]
   symbol add SYMBOL[,SYMBOL...] --provider P [--exchange E] [--venue-symbol V] [--asset-type T]
   symbol remove SYMBOL[,SYMBOL...] --provider P
+  symbol discover --provider binance|kraken|kraken_futures [--json] [--quote Q]
 
 Every command takes -c/--config FILE, --mode MODE, --dir DIR and -h/--help.
 Postgres when DATABASE_URL is set, else the embedded database under [database] data_dir.
@@ -31,6 +38,8 @@ Postgres when DATABASE_URL is set, else the embedded database under [database] d
 async function main(args: string[]): Promise<number> {
   const [group, ...rest] = args;
   switch (group) {
+    case "serve":
+      return await serveCommand(rest);
     case "db":
       return await dbCommand(rest);
     case "symbol":
@@ -40,9 +49,9 @@ async function main(args: string[]): Promise<number> {
       writeStdout(USAGE);
       return 0;
     case undefined:
-      throw new UsageError("Missing command: db or symbol (see --help)");
+      throw new UsageError("Missing command: serve, db or symbol (see --help)");
     default:
-      throw new UsageError(`Unknown command ${JSON.stringify(group)} (expected db or symbol)`);
+      throw new UsageError(`Unknown command ${JSON.stringify(group)} (expected serve, db or symbol)`);
   }
 }
 

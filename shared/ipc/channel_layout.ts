@@ -69,7 +69,7 @@ export const READER_OFF = {
 export const ChannelState = { Creating: 0, Open: 1, Closed: 2 } as const;
 
 /** What a channel carries, and the slot size that follows. */
-export type ChannelSchema = "trades" | "mbp-1" | "bbo-1s" | "bbo-1m" | "mixed";
+export type ChannelSchema = "trades" | "mbp-1" | "bbo-1s" | "bbo-1m" | "mixed" | "mixed-book";
 
 const SCHEMAS: Record<ChannelSchema, { id: number; slotBytes: number }> = {
   "trades": { id: Schema.Trades, slotBytes: 48 },
@@ -78,6 +78,8 @@ const SCHEMAS: Record<ChannelSchema, { id: number; slotBytes: number }> = {
   "bbo-1m": { id: Schema.Bbo1M, slotBytes: 80 },
   // Trades and quotes in one ring: every slot fits the larger record; the length byte tells which.
   "mixed": { id: NULL_SCHEMA, slotBytes: 80 },
+  // Trades, quotes and MBP-10 book tops (368 bytes); reads back as "mixed" with larger slots.
+  "mixed-book": { id: NULL_SCHEMA, slotBytes: 368 },
 };
 
 /** The DBN schema id and slot size of a channel schema. */

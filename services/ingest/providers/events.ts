@@ -82,7 +82,6 @@ export type DropReason =
   | "bad_value" // a price, size or time that does not parse exactly or is out of range
   | "checksum_mismatch" // a book whose CRC32 does not match the venue's (book resubscribed)
   | "venue_error" // an error or failed subscription reported by the venue
-  | "size_inexact" // a quantity that does not fit the record's scaled u32 (flagged, still kept)
   | "queue_full" // persistence queue full and spill failed
   | "invalid_tick"; // the database rejected a tick
 

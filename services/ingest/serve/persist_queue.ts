@@ -225,7 +225,10 @@ export class PersistQueue {
       const batch = await writeSpill(this.options.spillDir, ticks);
       this.stats.spilled += batch.ticks;
       this.#spillPending += batch.ticks;
-      this.options.logger?.warn("Spilled queued ticks to disk", { ticks: batch.ticks, dir: batch.dir });
+      this.options.logger?.warn("Spilled queued ticks to disk", {
+        ticks: batch.ticks,
+        dir: batch.dir,
+      });
     } catch (error) {
       // The disk failed too: keep them in memory rather than lose them.
       this.options.logger?.error("Spill failed; keeping ticks in memory", {
@@ -264,7 +267,9 @@ export class PersistQueue {
     const dirs = await listSpills(this.options.spillDir).catch(() => []);
     if (dirs.length > 0) {
       this.#spillPending = 1; // loaded on the first idle moment; the count is learnt then
-      this.options.logger?.info("Found spilled ticks from an earlier run", { batches: dirs.length });
+      this.options.logger?.info("Found spilled ticks from an earlier run", {
+        batches: dirs.length,
+      });
     }
   }
 

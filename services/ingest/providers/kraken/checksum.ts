@@ -43,6 +43,9 @@ export function crc32Text(text: string): number {
 }
 
 /** Kraken's checksum of a book given best-first asks and bids. */
-export function bookChecksum(asks: readonly ChecksumLevel[], bids: readonly ChecksumLevel[]): number {
+export function bookChecksum(
+  asks: readonly ChecksumLevel[],
+  bids: readonly ChecksumLevel[],
+): number {
   return crc32Text(checksumInput(asks, bids));
 }

@@ -36,13 +36,17 @@ export function parseQuoted(text: string): unknown {
     const c = text.charCodeAt(i);
     if (c === 0x22) { // a string: skip to its closing quote
       i++;
-      while (i < text.length && text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c ? 2 : 1;
+      while (i < text.length && text.charCodeAt(i) !== 0x22) {
+        i += text.charCodeAt(i) === 0x5c ? 2 : 1;
+      }
       i++;
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       let end = i + 1;
       while (end < text.length && /[0-9eE.+-]/.test(text[end]!)) end++;
       const literal = text.slice(i, end);
-      if (!isJsonNumber(literal)) throw new SyntaxError(`Invalid number ${JSON.stringify(literal)}`);
+      if (!isJsonNumber(literal)) {
+        throw new SyntaxError(`Invalid number ${JSON.stringify(literal)}`);
+      }
       out += `${text.slice(start, i)}"${literal}"`;
       start = i = end;
     } else {

@@ -112,7 +112,11 @@ export function unsubscribeRequest(
   symbols: readonly string[],
   reqId: number,
 ): string {
-  return JSON.stringify({ method: "unsubscribe", params: { channel, symbol: symbols }, req_id: reqId });
+  return JSON.stringify({
+    method: "unsubscribe",
+    params: { channel, symbol: symbols },
+    req_id: reqId,
+  });
 }
 
 /** The application ping `{"method":"ping","req_id":n}`. */

@@ -197,7 +197,9 @@ export function parseTicker(entry: unknown, ctx: ParseContext): Parsed<QuoteEven
 
 function levels(book: Record<string, unknown>, name: string, symbol: string): L2Level[] {
   const list = field(book, name, "book");
-  if (!Array.isArray(list)) throw new Reject("malformed_json", { symbol, error: `${name} not a list` });
+  if (!Array.isArray(list)) {
+    throw new Reject("malformed_json", { symbol, error: `${name} not a list` });
+  }
   return list.map((item) => {
     const level = record(item, `book ${name} level`);
     const priceText = qtyOf(number(level, "price", "book level"), "price", symbol);

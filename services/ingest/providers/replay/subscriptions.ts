@@ -35,7 +35,9 @@ export class Subscriptions {
       if (!this.#supported.has(feed)) {
         throw new VenueError(
           "rejected",
-          `Feed ${JSON.stringify(feed)} is not streamed (feeds: ${[...this.#supported].join(", ")})`,
+          `Feed ${JSON.stringify(feed)} is not streamed (feeds: ${
+            [...this.#supported].join(", ")
+          })`,
           { venue: this.#venue },
         );
       }

@@ -1,0 +1,116 @@
+/**
+ * Binance symbol discovery: `GET {restUrl}/api/v3/exchangeInfo`, keeping symbols with status
+ * `TRADING` whose names map to canonical symbols; tick size from `PRICE_FILTER.tickSize`, lot step
+ * from `LOT_SIZE.stepSize` (its decimals are the size scale).
+ * @module
+ */
+import {
+  retry,
+  type RetryOptions,
+  scaleOfStep,
+  VenueError,
+  venueErrorFromStatus,
+} from "@shared/venue/mod.ts";
+import type { DiscoveredSymbol } from "../types.ts";
+import { BINANCE_VENUE, type BinanceSymbols } from "./symbols.ts";
+
+/** Retry knobs for discovery requests (defaults: 3 attempts, 500 ms doubling to 10 s). */
+export type DiscoveryRetryOptions = Omit<RetryOptions, "venue">;
+
+/** Options of {@linkcode fetchExchangeInfo}. */
+export interface FetchExchangeInfoOptions {
+  /** Venue symbols to ask for (`symbols=[...]`); all when absent. */
+  symbols?: readonly string[];
+  retry?: DiscoveryRetryOptions;
+}
+
+/** The exchangeInfo JSON (through retry(); HTTP errors become classified VenueErrors). */
+export function fetchExchangeInfo(
+  restUrl: string,
+  options: FetchExchangeInfoOptions = {},
+): Promise<unknown> {
+  const url = new URL(`${restUrl.replace(/\/+$/, "")}/api/v3/exchangeInfo`);
+  if (options.symbols !== undefined && options.symbols.length > 0) {
+    url.searchParams.set("symbols", JSON.stringify(options.symbols));
+  }
+  return retry(async () => {
+    const response = await fetch(url);
+    const text = await response.text();
+    if (!response.ok) {
+      throw venueErrorFromStatus(
+        BINANCE_VENUE,
+        response.status,
+        errorDetail(text),
+        response.headers.get("Retry-After"),
+      );
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new VenueError("protocol", "exchangeInfo is not JSON", {
+        venue: BINANCE_VENUE,
+        cause: error,
+      });
+    }
+  }, { maxAttempts: 3, maxMs: 10_000, ...options.retry, venue: BINANCE_VENUE });
+}
+
+/**
+ * The TRADING symbols of an exchangeInfo reply that map to canonical symbols (`base`/`quote` are
+ * canonical: USDT shows as USD). Records each lot step's scale on `symbols`.
+ */
+export function parseExchangeInfo(json: unknown, symbols: BinanceSymbols): DiscoveredSymbol[] {
+  const list = isObject(json) && Array.isArray(json.symbols) ? json.symbols : undefined;
+  if (list === undefined) {
+    throw new VenueError("protocol", "exchangeInfo has no symbols array", { venue: BINANCE_VENUE });
+  }
+  const found: DiscoveredSymbol[] = [];
+  for (const entry of list) {
+    if (!isObject(entry) || entry.status !== "TRADING") continue;
+    const { symbol: venueSymbol, baseAsset, quoteAsset } = entry;
+    if (typeof venueSymbol !== "string" || typeof baseAsset !== "string") continue;
+    if (typeof quoteAsset !== "string") continue;
+    let canonical: string;
+    try {
+      canonical = symbols.toCanonical(venueSymbol);
+      if (symbols.toVenue(canonical) !== venueSymbol) continue;
+    } catch {
+      continue; // a quote we do not map (TRY, BNB, ...)
+    }
+    const quote = quoteAsset === "USDT" ? "USD" : quoteAsset;
+    if (`${baseAsset}${quote}` !== canonical) continue;
+    const filters = Array.isArray(entry.filters) ? entry.filters.filter(isObject) : [];
+    const tickSize = filters.find((f) => f.filterType === "PRICE_FILTER")?.tickSize;
+    const lotStep = filters.find((f) => f.filterType === "LOT_SIZE")?.stepSize;
+    const discovered: DiscoveredSymbol = {
+      symbol: canonical,
+      venueSymbol,
+      base: baseAsset,
+      quote,
+      status: entry.status,
+    };
+    if (typeof tickSize === "string") discovered.tickSize = tickSize;
+    if (typeof lotStep === "string" && /^\d+(\.\d+)?$/.test(lotStep)) {
+      discovered.lotStep = lotStep;
+      discovered.sizeScale = scaleOfStep(lotStep);
+      symbols.setSizeScale(canonical, discovered.sizeScale);
+    }
+    found.push(discovered);
+  }
+  return found;
+}
+
+/** `code -1121: Invalid symbol.` from a Binance error body, else the body itself. */
+function errorDetail(text: string): string {
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (isObject(body) && typeof body.msg === "string") return `code ${body.code}: ${body.msg}`;
+  } catch {
+    // not JSON: the raw text will do
+  }
+  return text === "" ? "empty body" : text;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,13 @@
+/**
+ * The replay provider: DBN files streamed through the LiveStreamProvider contract, paced by their
+ * event times. Also the pieces the synthetic provider shares (identity normalizer, subscriptions).
+ * @module
+ */
+export { type ReplayProgress, ReplayProvider, type ReplayProviderOptions } from "./provider.ts";
+export { isDbnFileName, listReplayFiles } from "./files.ts";
+export { IdentityNormalizer, isCanonicalSymbol } from "./symbols.ts";
+export { ALL_SYMBOLS, Subscriptions } from "./subscriptions.ts";
+export { Pacer, Sleeper, YIELD_EVERY, yieldToEventLoop } from "./pacing.ts";
+export { discovered, discoverFileSymbols } from "./discovery.ts";
+export { InstrumentSymbols, type ResolvedSymbol } from "./symbol_map.ts";
+export { bookEvent, feedOf, type QuoteRecord, quoteEvent, sideOf, TradeIds, tradeEvent } from "./parse.ts";

@@ -355,9 +355,15 @@ Deno.test("deno task ingest: bad flags, commands and symbols fail with one line 
       [["symbol", "remove", "--provider", "binance"], /^error: Missing symbols/],
       [["symbol", "list", "--provider", "FTX"], /^error: Unknown provider "FTX"/],
       [
-        ["symbol", "discover", "--provider", "kraken"],
-        /^error: symbol discover is not available yet/,
+        ["symbol", "discover", "--provider", "databento"],
+        /^error: Option "--provider" must be one of binance, kraken, kraken_futures/,
       ],
+      [["serve", "--feeds", "trades,level3"], /^error: Unknown feed "level3"/],
+      [["serve", "--symbols", "btc/usd"], /^error: Invalid symbol "btc\/usd"/],
+      [["serve", "--ipc-symbols", "BTCUSD"], /^error: Option "--ipc-symbols" needs --ipc/],
+      [["serve", "--provider", "databento"], /^error: Provider "databento" cannot stream live/],
+      [["serve", "--provider", "replay"], /^error: Provider replay needs --replay PATH/],
+      [["serve", "--duration", "soon"], /^error: Option "--duration" expects a time/],
       [["db", "stats", "--mode", "staging"], /^error: Option "--mode" must be one of/],
       [
         ["db", "stats", "-c", "config/app.toml"],

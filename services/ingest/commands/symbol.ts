@@ -1,4 +1,4 @@
-/** `deno task ingest symbol list|add|remove` (`discover` arrives with the venue adapters). */
+/** `deno task ingest symbol list|add|remove|discover`. */
 import { parseFlags, UsageError, writeStderr, writeStdout } from "@shared/cli/mod.ts";
 import { validateSymbol } from "@shared/domain/mod.ts";
 import { InstrumentRegistry } from "@shared/storage/instruments/mod.ts";
@@ -21,6 +21,7 @@ import {
   withStore,
 } from "./_context.ts";
 import { formatTable } from "./_table.ts";
+import { symbolDiscover } from "./symbol_discover.ts";
 
 /** Help of `symbol`. */
 export const SYMBOL_USAGE = `Usage: deno task ingest symbol <command> [options]
@@ -33,7 +34,8 @@ Commands:
                                       kraken KRAKEN, kraken_futures KRAKEN_FUTURES)
   remove SYMBOL[,SYMBOL...] --provider P
                                       unregister symbols
-  discover                            (arrives with the venue adapters)
+  discover --provider binance|kraken|kraken_futures [--quote Q] [--json] [--demo]
+                                      the symbols the venue lists (its REST discovery call)
 
 Providers: ${PROVIDERS.join(", ")}. --symbols LIST may replace the positional list.
 
@@ -50,11 +52,9 @@ export async function symbolCommand(args: string[]): Promise<number> {
     case "remove":
       return await symbolRemove(rest);
     case "discover":
-      throw new UsageError(
-        "symbol discover is not available yet: it arrives with the venue adapters",
-      );
+      return await symbolDiscover(rest, help);
     case undefined:
-      throw new UsageError("Missing command: symbol list|add|remove (see --help)");
+      throw new UsageError("Missing command: symbol list|add|remove|discover (see --help)");
     case "-h":
     case "--help":
       return help();

@@ -88,6 +88,7 @@ export function createLiveProvider(
         rate: setup.synthetic?.rate ?? 100,
         seed: setup.synthetic?.seed ?? 42,
         maxEvents: setup.synthetic?.maxEvents,
+        quotes: true,
         sink,
         logger,
       });

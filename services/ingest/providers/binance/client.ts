@@ -163,7 +163,9 @@ export class BinanceProvider implements LiveStreamProvider {
     const venueSymbols = symbols.map((symbol) => this.normalizer.toVenue(symbol));
     if (this.#listed !== undefined) {
       const line = unknownSymbolsLine(BINANCE_VENUE, venueSymbols, [...this.#listed]);
-      if (line !== undefined) throw new VenueError("unknown_symbol", line, { venue: BINANCE_VENUE });
+      if (line !== undefined) {
+        throw new VenueError("unknown_symbol", line, { venue: BINANCE_VENUE });
+      }
     }
     const current = new Set(this.#allStreams());
     const added = [...new Set(symbols.flatMap((s) => feeds.map((f) => this.#stream(s, f))))]
@@ -268,7 +270,7 @@ export class BinanceProvider implements LiveStreamProvider {
   }
 
   #control(method: BinanceControlRequest["method"], streams: string[]): void {
-    const chunks = method === "LIST_SUBSCRIPTIONS" ? [[]] : [];
+    const chunks: string[][] = method === "LIST_SUBSCRIPTIONS" ? [[]] : [];
     for (let i = 0; i < streams.length; i += MAX_PARAMS) {
       chunks.push(streams.slice(i, i + MAX_PARAMS));
     }

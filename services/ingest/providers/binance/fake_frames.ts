@@ -83,7 +83,10 @@ export const FAKE_BINANCE_SYMBOLS: readonly FakeBinanceSymbol[] = [
 ];
 
 /** An exchangeInfo body of the documented shape (VENUES.md 1.5) listing `symbols`. */
-export function exchangeInfoBody(symbols: readonly FakeBinanceSymbol[], serverTime: number): string {
+export function exchangeInfoBody(
+  symbols: readonly FakeBinanceSymbol[],
+  serverTime: number,
+): string {
   const entries = symbols.map((s) =>
     `{"symbol":"${s.symbol}","status":"${s.status ?? "TRADING"}","baseAsset":"${s.baseAsset}",` +
     `"baseAssetPrecision":8,"quoteAsset":"${s.quoteAsset}","quotePrecision":8,` +

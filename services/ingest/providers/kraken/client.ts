@@ -131,6 +131,15 @@ export class KrakenProvider implements LiveStreamProvider {
 
   /** Subscribes canonical symbols to feeds (default trades); remembered across reconnects. */
   subscribe(symbols: readonly string[], feeds: readonly Feed[] = ["trades"]): Promise<void> {
+    return new Promise((resolve) => resolve(this.#subscribe(symbols, feeds)));
+  }
+
+  /** Unsubscribes canonical symbols from every feed; unknown ones are ignored. */
+  unsubscribe(symbols: readonly string[]): Promise<void> {
+    return new Promise((resolve) => resolve(this.#unsubscribe(symbols)));
+  }
+
+  #subscribe(symbols: readonly string[], feeds: readonly Feed[]): void {
     for (const feed of feeds) {
       if (!FEEDS.includes(feed)) {
         throw new VenueError("rejected", `unsupported feed ${JSON.stringify(feed)}`, {
@@ -154,11 +163,9 @@ export class KrakenProvider implements LiveStreamProvider {
     if (this.isConnected()) {
       for (const [channel, list] of added) this.#sendSubscribe(channel, list);
     }
-    return Promise.resolve();
   }
 
-  /** Unsubscribes canonical symbols from every feed; unknown ones are ignored. */
-  unsubscribe(symbols: readonly string[]): Promise<void> {
+  #unsubscribe(symbols: readonly string[]): void {
     const removed = new Map<KrakenChannel, string[]>();
     for (const symbol of symbols) {
       const feeds = this.#requested.get(symbol);
@@ -174,7 +181,6 @@ export class KrakenProvider implements LiveStreamProvider {
     if (this.isConnected()) {
       for (const [channel, list] of removed) this.#send("unsubscribe", channel, list);
     }
-    return Promise.resolve();
   }
 
   /** Requested feeds, venue-confirmed symbols and refusals. */

@@ -10,4 +10,12 @@ export { ALL_SYMBOLS, Subscriptions } from "./subscriptions.ts";
 export { Pacer, Sleeper, YIELD_EVERY, yieldToEventLoop } from "./pacing.ts";
 export { discovered, discoverFileSymbols } from "./discovery.ts";
 export { InstrumentSymbols, type ResolvedSymbol } from "./symbol_map.ts";
-export { bookEvent, feedOf, type QuoteRecord, quoteEvent, sideOf, TradeIds, tradeEvent } from "./parse.ts";
+export {
+  bookEvent,
+  feedOf,
+  quoteEvent,
+  type QuoteRecord,
+  sideOf,
+  tradeEvent,
+  TradeIds,
+} from "./parse.ts";

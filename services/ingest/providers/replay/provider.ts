@@ -19,7 +19,7 @@ import type {
 } from "../types.ts";
 import { listReplayFiles } from "./files.ts";
 import { Pacer, Sleeper, YIELD_EVERY, yieldToEventLoop } from "./pacing.ts";
-import { bookEvent, feedOf, type QuoteRecord, quoteEvent, TradeIds, tradeEvent } from "./parse.ts";
+import { bookEvent, feedOf, quoteEvent, type QuoteRecord, tradeEvent, TradeIds } from "./parse.ts";
 import { InstrumentSymbols } from "./symbol_map.ts";
 import { discovered, discoverFileSymbols } from "./discovery.ts";
 import { IdentityNormalizer } from "./symbols.ts";
@@ -245,7 +245,9 @@ export class ReplayProvider implements LiveStreamProvider {
       if (this.#stopping) return;
       this.#progress.passes++;
       if (this.#loop && this.#progress.records === before) {
-        this.#logger.error("Replay input has no readable record; not looping", { path: this.#path });
+        this.#logger.error("Replay input has no readable record; not looping", {
+          path: this.#path,
+        });
         break;
       }
     } while (this.#loop);
@@ -351,7 +353,10 @@ export class ReplayProvider implements LiveStreamProvider {
     this.#drop("malformed_json", { file: path, code, records });
   }
 
-  #drop(reason: "unknown_symbol" | "bad_value" | "malformed_json", detail: Record<string, unknown>) {
+  #drop(
+    reason: "unknown_symbol" | "bad_value" | "malformed_json",
+    detail: Record<string, unknown>,
+  ) {
     this.#progress.dropped++;
     this.#sink.onDrop(reason, detail);
   }

@@ -177,7 +177,17 @@ export class WsClient {
       this.#sessionError = toVenueError(this.options.venue, error);
       return false;
     }
-    const socket = new WebSocket(url);
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(url);
+    } catch (error) {
+      // A malformed URL: permanent, the loop gives up with status `error`.
+      this.#sessionError = new VenueError("rejected", `cannot open ${url}: ${String(error)}`, {
+        ...this.#v,
+        cause: error,
+      });
+      return false;
+    }
     this.#socket = socket;
     const done = Promise.withResolvers<boolean>();
     let opened = false;
@@ -228,8 +238,18 @@ export class WsClient {
       const receivedMs = performance.timeOrigin + performance.now();
       this.#messages++;
       this.#lastMessageMs = receivedMs;
-      if (typeof event.data === "string") this.options.onMessage(event.data, receivedMs);
-      else this.options.onMessage(new TextDecoder().decode(event.data as ArrayBuffer), receivedMs);
+      const text = typeof event.data === "string"
+        ? event.data
+        : new TextDecoder().decode(event.data as ArrayBuffer);
+      try {
+        this.options.onMessage(text, receivedMs);
+      } catch (error) {
+        // A handler bug must not take the process (or the connection) down.
+        this.options.logger?.error("Message handler failed", {
+          venue: this.options.venue,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
     };
     socket.onerror = (event) => {
       const message = (event as ErrorEvent).message ?? "WebSocket error";

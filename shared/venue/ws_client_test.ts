@@ -214,3 +214,29 @@ Deno.test("retry stops at a permanent error and honours a rate limit's suggested
   assert.equal(venueErrorFromStatus("test", 503, "down").errorClass, "transient");
   assert.equal(venueErrorFromStatus("test", 401, "bad key").isRetryable, false);
 });
+
+Deno.test("WsClient survives a throwing message handler and gives up on a malformed URL", async () => {
+  const server = startServer((socket) => {
+    socket.send("boom");
+    socket.send("fine");
+  });
+  const seen: string[] = [];
+  const client = new WsClient({
+    venue: "test",
+    url: () => server.url,
+    onMessage: (text) => {
+      if (text === "boom") throw new Error("handler bug");
+      seen.push(text);
+    },
+  });
+  await client.connect();
+  await waitFor(() => seen.length === 1);
+  assert.equal(client.status, "connected");
+  await client.close();
+  await server.close();
+
+  const bad = new WsClient({ venue: "test", url: () => "not a url", onMessage: () => {} });
+  await assert.rejects(bad.connect(), /cannot open not a url/);
+  assert.equal(bad.status, "error");
+  await bad.close();
+});

@@ -21,7 +21,7 @@ import type {
   ProviderStats,
   SubscriptionStatus,
 } from "../types.ts";
-import type { BookDepth } from "./book.ts";
+import { BOOK_DEPTHS, type BookDepth } from "./book.ts";
 import { fetchAssetPairs } from "./discovery.ts";
 import { KrakenHandler, type PendingRequest } from "./handler.ts";
 import {
@@ -76,6 +76,11 @@ export class KrakenProvider implements LiveStreamProvider {
 
   /** A provider; nothing opens until {@linkcode connect}. */
   constructor(options: KrakenProviderOptions) {
+    if (options.bookDepth !== undefined && !BOOK_DEPTHS.includes(options.bookDepth)) {
+      throw new RangeError(
+        `Invalid book depth ${options.bookDepth}: expected one of ${BOOK_DEPTHS.join(", ")}`,
+      );
+    }
     this.options = options;
     this.normalizer = options.normalizer ?? new KrakenSymbols();
     this.#logger = options.logger?.child({ component: KRAKEN_VENUE });
@@ -140,6 +145,7 @@ export class KrakenProvider implements LiveStreamProvider {
   }
 
   #subscribe(symbols: readonly string[], feeds: readonly Feed[]): void {
+    if (feeds.length === 0) return;
     for (const feed of feeds) {
       if (!FEEDS.includes(feed)) {
         throw new VenueError("rejected", `unsupported feed ${JSON.stringify(feed)}`, {

@@ -59,6 +59,9 @@ Deno.test("trades: subscribe sends snapshot:false, documented snapshot replayed 
     const [request] = sentRequests(h.fake);
     assert.deepEqual(request?.params, { channel: "trade", symbol: ["MATIC/USD"], snapshot: false });
     assert.equal(typeof request?.req_id, "number");
+    const documented = JSON.parse(testdata("trade_subscribe.json"));
+    assert.deepEqual(Object.keys(request!.params as object), Object.keys(documented.params));
+    assert.equal(request!.method, documented.method);
     h.fake.broadcast(testdata("trade_snapshot.json"));
     await h.fake.waitFor(() => h.sink.trades.length === 2);
     const [first, second] = h.sink.trades;
@@ -346,6 +349,28 @@ Deno.test("the lead's flow: wait for BTC/USD on the fake, broadcast N trades, ge
     }
     await h.fake.waitFor(() => h.sink.trades.length === 50);
     assert.equal(new Set(h.sink.trades.map((t) => t.tradeId)).size, 50);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("a book depth Kraken does not offer is refused at construction", () => {
+  const sink = new RecordingSink();
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => new KrakenProvider({ wsUrl: "ws://x", restUrl: "http://x", sink, bookDepth: 15 as any }),
+    RangeError,
+  );
+});
+
+Deno.test("bookDepth 25 is sent in the subscribe; book events still carry the top 10", async () => {
+  const h = await harness({ bookDepth: 25 });
+  try {
+    await h.provider.subscribe(["ETHUSD"], ["book"]);
+    await h.fake.waitFor(() => h.sink.books.length === 1);
+    const request = requestsFor(h.fake, "subscribe", "book")[0]!;
+    assert.equal((request.params as { depth: number }).depth, 25);
+    assert.equal(h.sink.books[0]!.bids.length, 10);
   } finally {
     await h.close();
   }

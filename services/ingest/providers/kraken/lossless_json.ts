@@ -24,7 +24,7 @@ export const HAS_SOURCE_TEXT: boolean = parseWithReviver("0.10", keepSource) ===
  * SyntaxError on invalid JSON.
  */
 export function parseLossless(text: string): unknown {
-  return JSON.parse(text, (_k, v) => typeof v === "number" ? String(v) : v);
+  return HAS_SOURCE_TEXT ? parseWithReviver(text, keepSource) : parseQuoted(text);
 }
 
 /** The fallback: quote each number literal outside strings, then parse normally. */

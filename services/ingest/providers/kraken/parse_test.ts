@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { testdata } from "./_test_support.ts";
+import { plainDecimal } from "./lossless_json.ts";
 import {
   decodeFrame,
   parseAck,
@@ -170,4 +171,11 @@ Deno.test("bad entries are rejected with a reason, never thrown", () => {
   assert.equal(book.ok ? "ok" : book.reason, "bad_value");
   assert.equal(decodeFrame("[1]").ok, false);
   assert.equal(decodeFrame("{oops").ok, false);
+});
+
+Deno.test("documented instrument pair: qty_increment 1e-08 read exactly as 0.00000001", () => {
+  const pair = frame("instrument_pair.json");
+  assert.equal(pair.qty_increment, "1e-08");
+  assert.equal(plainDecimal(pair.qty_increment as string), "0.00000001");
+  assert.equal(pair.qty_precision, "8");
 });

@@ -26,7 +26,10 @@ const BACKENDS: Backend[] = [
     name: "pglite",
     ignore: false,
     open: (dataDir) =>
-      Promise.resolve({ env: {}, store: () => openPgliteStore(join(dataDir, "pglite")) }),
+      Promise.resolve({
+        env: { DATABASE_URL: "" }, // an empty value is ignored: the embedded store
+        store: () => openPgliteStore(join(dataDir, "pglite")),
+      }),
   },
   {
     name: "postgres",

@@ -41,7 +41,7 @@ const BACKENDS: Backend[] = [
   },
 ];
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
@@ -67,7 +67,7 @@ for (const backend of BACKENDS) {
       const dataDir = await Deno.makeTempDir({ prefix: "serve_e2e_" });
       const namespace = uniqueNamespace("serve_e2e");
       const db = await backend.open(dataDir);
-      const port = await freePort();
+      const port = freePort();
       const child = new Deno.Command(Deno.execPath(), {
         args: [
           "run",

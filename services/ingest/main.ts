@@ -51,7 +51,9 @@ async function main(args: string[]): Promise<number> {
     case undefined:
       throw new UsageError("Missing command: serve, db or symbol (see --help)");
     default:
-      throw new UsageError(`Unknown command ${JSON.stringify(group)} (expected serve, db or symbol)`);
+      throw new UsageError(
+        `Unknown command ${JSON.stringify(group)} (expected serve, db or symbol)`,
+      );
   }
 }
 

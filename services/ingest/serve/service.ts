@@ -72,12 +72,13 @@ export async function startIngestService(options: IngestServiceOptions): Promise
     for (const step of cleanup.reverse()) await step();
   };
   try {
-    let pipeline: Pipeline | undefined;
+    // The pipeline needs the registered instruments, which need the provider's normalizer.
+    const late: { pipeline?: Pipeline; observeBatch?: (seconds: number) => void } = {};
     const provider = createLiveProvider(options.provider, config, {
       ...options.setup,
       sink: {
-        onEvent: (event) => pipeline?.onEvent(event),
-        onDrop: (reason, detail) => pipeline?.onDrop(reason, detail),
+        onEvent: (event) => late.pipeline?.onEvent(event),
+        onDrop: (reason, detail) => late.pipeline?.onDrop(reason, detail),
       },
       logger: logger.child({ provider: options.provider }),
     });
@@ -114,7 +115,6 @@ export async function startIngestService(options: IngestServiceOptions): Promise
     if (publisher !== undefined) cleanup.push(() => publisher.close());
 
     const metrics = createMetrics({ collectDefault: true });
-    let observeBatch: ((seconds: number) => void) | undefined;
     const persist = options.persist
       ? new PersistQueue({
         store,
@@ -122,21 +122,22 @@ export async function startIngestService(options: IngestServiceOptions): Promise
         spillDir: join(config.database.data_dir, "spill"),
         archiveRoot: archiveRoot(config.database.data_dir),
         logger: logger.child({ component: "persist" }),
-        onBatch: (_result, ms) => observeBatch?.(ms / 1000),
+        onBatch: (_result, ms) => late.observeBatch?.(ms / 1000),
       })
       : undefined;
     if (persist !== undefined) cleanup.push(() => persist.close());
 
-    pipeline = new Pipeline({
+    const pipeline = new Pipeline({
       instruments,
       persist,
       publisher,
       slotBytes: schema === "trades" ? 48 : schema === "mixed" ? 80 : 368,
       logger,
     });
+    late.pipeline = pipeline;
     const sources = { provider, pipeline, persist, symbols: options.symbols };
     const { refresh, batchSeconds } = ingestMetrics(metrics, sources);
-    observeBatch = (seconds) => batchSeconds.observe(seconds);
+    late.observeBatch = (seconds) => batchSeconds.observe(seconds);
     const refresher = setInterval(refresh, 1000);
     cleanup.push(() => clearInterval(refresher));
 

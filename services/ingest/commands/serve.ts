@@ -6,7 +6,7 @@
  */
 import { parseFlags, UsageError, writeStdout } from "@shared/cli/mod.ts";
 import { createLogger } from "@shared/obs/mod.ts";
-import { validateSymbol } from "@shared/domain/mod.ts";
+import { validateExchange, validateSymbol } from "@shared/domain/mod.ts";
 import { VenueError } from "@shared/venue/mod.ts";
 import { type Feed, FEEDS } from "../providers/events.ts";
 import { isLiveProvider, LIVE_PROVIDERS } from "../providers/factory.ts";
@@ -29,7 +29,8 @@ Streams live (or replayed, or synthetic) market data into IPC channels and the d
   --instance-id ID       names the channels, control socket and registry entry
   --demo                 use the venue's demo/testnet URLs
   --duration D           stop after D (e.g. 90s, 5m, 2h; a bare number is seconds)
-  --replay PATH          replay: a .dbn/.dbn.zst file or a folder of them
+  --exchange E           replay, synthetic: the exchange stored with the ticks
+  --replay PATH          replay: a .dbn/.dbn.zst file or a folder of them (default feeds: all)
   --speed N              replay speed: 1 real time, N times faster, 0 full speed (default 1)
   --loop                 replay: start over at the end
   --rate N               synthetic: events per second, 0 = full speed (default 100)
@@ -54,6 +55,7 @@ const SERVE_OPTIONS = {
   demo: { type: "boolean" },
   duration: { type: "string" },
   replay: { type: "string" },
+  exchange: { type: "string" },
   speed: { type: "string" },
   loop: { type: "boolean" },
   rate: { type: "string" },
@@ -97,6 +99,10 @@ export async function serveCommand(args: string[]): Promise<number> {
     },
   );
   const provider = resolveProvider(values.provider, symbols, config.routing);
+  if (provider === "replay" && values.feeds === undefined) feeds.splice(0, 1, ...FEEDS);
+  if (values.exchange !== undefined && provider !== "replay" && provider !== "synthetic") {
+    throw new UsageError(`Option "--exchange" applies to replay and synthetic only`);
+  }
   if (provider === "replay" && values.replay === undefined) {
     throw new UsageError("Provider replay needs --replay PATH (a .dbn/.dbn.zst file or a folder)");
   }
@@ -122,6 +128,9 @@ export async function serveCommand(args: string[]): Promise<number> {
       logger,
       setup: {
         demo: values.demo ?? false,
+        exchange: values.exchange === undefined
+          ? undefined
+          : checked(() => validateExchange(values.exchange!)),
         replay: values.replay === undefined ? undefined : {
           path: values.replay,
           speed: values.speed === undefined ? 1 : number("speed", values.speed),

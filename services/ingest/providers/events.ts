@@ -77,6 +77,7 @@ export const FEEDS: readonly Feed[] = ["trades", "bbo", "book"];
  */
 export type DropReason =
   | "malformed_json" // not JSON, or not the documented shape
+  | "corrupt_file" // a replayed DBN file that is cut short or corrupt (the rest is skipped)
   | "unexpected_message" // valid JSON the adapter does not know
   | "unknown_symbol" // a symbol we did not subscribe or cannot map
   | "bad_value" // a price, size or time that does not parse exactly or is out of range

@@ -33,6 +33,8 @@ export interface ProviderSetup {
   demo?: boolean;
   /** Replay: a .dbn/.dbn.zst file or a folder of them, and the speed (0 = full speed). */
   replay?: { path: string; speed: number; loop?: boolean };
+  /** Replay and synthetic: the exchange stored with their ticks (REPLAY, SYNTHETIC by default). */
+  exchange?: string;
   /** Synthetic: events per second (0 = full speed), seed, quotes, event limit. */
   synthetic?: { rate: number; seed: number; maxEvents?: number };
 }
@@ -81,7 +83,7 @@ export function createLiveProvider(
       if (setup.replay === undefined) {
         throw new VenueError("rejected", "replay needs --replay PATH", { venue: name });
       }
-      return new ReplayProvider({ ...setup.replay, sink, logger });
+      return new ReplayProvider({ ...setup.replay, exchange: setup.exchange, sink, logger });
     }
     case "synthetic":
       return new SyntheticProvider({
@@ -89,6 +91,7 @@ export function createLiveProvider(
         seed: setup.synthetic?.seed ?? 42,
         maxEvents: setup.synthetic?.maxEvents,
         quotes: true,
+        exchange: setup.exchange,
         sink,
         logger,
       });

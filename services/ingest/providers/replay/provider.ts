@@ -11,7 +11,6 @@ import { type ConnectionStatus, msToNs, nowMs, VenueError } from "@shared/venue/
 import { type Feed, FEEDS, type MarketEvent, type StreamSink } from "../events.ts";
 import type {
   DiscoveredSymbol,
-  LiveProviderOptions,
   LiveStreamProvider,
   ProviderInfo,
   ProviderStats,
@@ -21,43 +20,13 @@ import { listReplayFiles } from "./files.ts";
 import { Pacer, Sleeper, YIELD_EVERY, yieldToEventLoop } from "./pacing.ts";
 import { bookEvent, feedOf, quoteEvent, type QuoteRecord, tradeEvent, TradeIds } from "./parse.ts";
 import { InstrumentSymbols } from "./symbol_map.ts";
-import { discovered, discoverFileSymbols } from "./discovery.ts";
-import { IdentityNormalizer } from "./symbols.ts";
-import { Subscriptions } from "./subscriptions.ts";
+import { discoverFileSymbols } from "./discovery.ts";
+import { discovered } from "../identity_symbols.ts";
+import { IdentityNormalizer } from "../identity_symbols.ts";
+import { Subscriptions } from "../subscriptions.ts";
+import type { ReplayProgress, ReplayProviderOptions } from "./options.ts";
 
-/** Options of {@linkcode ReplayProvider}. */
-export interface ReplayProviderOptions extends LiveProviderOptions {
-  /** A .dbn / .dbn.zst file, or a folder: every .dbn / .dbn.zst file in it, in name order. */
-  path: string;
-  /** 1 = real time by ts_event gaps, N = N times faster, 0 or Infinity = full speed (default 1). */
-  speed?: number;
-  /** Exchange stored with the ticks (default `REPLAY`). */
-  exchange?: string;
-  /** Start again from the first file after the last one (default false). */
-  loop?: boolean;
-}
-
-/** What a replay has done so far (cumulative over passes and connects). */
-export interface ReplayProgress {
-  /** Files opened. */
-  files: number;
-  /** Files that could not be opened or broke off (corrupt, truncated). */
-  failedFiles: number;
-  /** Records read. */
-  records: number;
-  /** Events handed to the sink. */
-  emitted: number;
-  /** Records of types that are not replayed (definitions, statistics, MBO, OHLCV, ...). */
-  skipped: number;
-  /** Records of symbols or feeds nobody subscribed. */
-  filtered: number;
-  /** Drops reported to the sink (unknown symbol, no price, corrupt file). */
-  dropped: number;
-  /** Passes over the whole input completed. */
-  passes: number;
-  /** True once the whole input has been emitted (never while looping). */
-  finished: boolean;
-}
+export type { ReplayProgress, ReplayProviderOptions } from "./options.ts";
 
 /**
  * Replays DBN files through the provider contract. Streaming starts on `connect()`; only the
@@ -66,7 +35,7 @@ export interface ReplayProgress {
  * MBP-1 / BBO / CMBP-1 / CBBO -> `bbo`, MBP-10 -> `book`; symbols come from the metadata
  * mappings and the symbol-mapping / definition records. tsRecv is the emit time, tsEvent the
  * record's. A file that cannot be read is logged in one line, counted as a drop
- * (`malformed_json`) and skipped.
+ * (`corrupt_file`) and skipped.
  */
 export class ReplayProvider implements LiveStreamProvider {
   readonly info: ProviderInfo;
@@ -202,7 +171,11 @@ export class ReplayProvider implements LiveStreamProvider {
 
   /** Emits `feeds` (default trades) of each symbol from now on; `*` = every symbol. */
   subscribe(symbols: readonly string[], feeds: readonly Feed[] = ["trades"]): Promise<void> {
-    this.#subscriptions.add(symbols, feeds);
+    try {
+      this.#subscriptions.add(symbols, feeds);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return Promise.resolve();
   }
 
@@ -277,10 +250,16 @@ export class ReplayProvider implements LiveStreamProvider {
           this.#fileFailed(path, e, index);
           return;
         }
-        if (next.done === true) return;
+        // disconnect() may have come while the read was pending: never start a sleep after it.
+        if (next.done === true || this.#stopping) return;
         const record = next.value;
         const at = index++;
         this.#progress.records++;
+        if (++sinceYield >= YIELD_EVERY) {
+          sinceYield = 0;
+          await yieldToEventLoop();
+          if (this.#stopping) return;
+        }
         const feed = feedOf(record);
         if (feed === undefined) {
           if (!symbols.learn(record)) this.#progress.skipped++;
@@ -290,11 +269,8 @@ export class ReplayProvider implements LiveStreamProvider {
         if (wait > 0) {
           await this.#sleeper.sleep(wait);
           sinceYield = 0;
-        } else if (++sinceYield >= YIELD_EVERY) {
-          sinceYield = 0;
-          await yieldToEventLoop();
+          if (this.#stopping) return;
         }
-        if (this.#stopping) return;
         this.#emit(record, feed, { symbols, tradeIds, index: at, file: path });
       }
     } finally {
@@ -350,11 +326,11 @@ export class ReplayProvider implements LiveStreamProvider {
       file: path,
       code,
     });
-    this.#drop("malformed_json", { file: path, code, records });
+    this.#drop("corrupt_file", { file: path, code, records });
   }
 
   #drop(
-    reason: "unknown_symbol" | "bad_value" | "malformed_json",
+    reason: "unknown_symbol" | "bad_value" | "corrupt_file",
     detail: Record<string, unknown>,
   ) {
     this.#progress.dropped++;

@@ -286,22 +286,27 @@ Deno.test(
         new TextEncoder().encode("this is not DBN at all"),
       );
       await Deno.copyFile(fixture("test_data.trades.v2.dbn.zst").path, join(dir, "3_ok.dbn.zst"));
+      const zst = await Deno.readFile(fixture("test_data.trades.v3.dbn.zst").path);
+      await Deno.writeFile(join(dir, "4_cut.dbn.zst"), zst.subarray(0, zst.length - 30));
       const { logger, lines } = capturingLogger();
       const sink = collectingSink();
       const provider = new ReplayProvider({ path: dir, speed: 0, sink, logger });
       await provider.connect();
       await provider.subscribe(["*"]);
       await provider.done;
-      assert.deepEqual(sink.events.map((e) => e.sequence), [1170380, 1170380, 1170414]);
+      const sequences = sink.events.map((e) => e.sequence);
+      assert.deepEqual(sequences.slice(0, 3), [1170380, 1170380, 1170414]);
+      assert.ok(sequences.length < 5, "the cut .zst cannot yield both records");
       assert.deepEqual(sink.drops.map((d) => [d.reason, d.detail.file]), [
-        ["malformed_json", join(dir, "1_cut.dbn")],
-        ["malformed_json", join(dir, "2_garbage.dbn")],
+        ["corrupt_file", join(dir, "1_cut.dbn")],
+        ["corrupt_file", join(dir, "2_garbage.dbn")],
+        ["corrupt_file", join(dir, "4_cut.dbn.zst")],
       ]);
       const errors = lines.map((l) => JSON.parse(l)).filter((l) => l.level === "error");
-      assert.equal(errors.length, 2);
+      assert.equal(errors.length, 3);
       assert.match(errors[0].msg, /^Cannot replay ".*1_cut\.dbn" after 1 records: /);
       assert.ok(errors.every((e) => !e.msg.includes("\n")));
-      assert.deepEqual(provider.progress().failedFiles, 2);
+      assert.deepEqual(provider.progress().failedFiles, 3);
       assert.equal(provider.progress().finished, true);
     });
   },

@@ -5,7 +5,7 @@
  * @module
  */
 import { type DbnRecord, type Metadata, RType, SType } from "@shared/dbn/mod.ts";
-import { isCanonicalSymbol } from "./symbols.ts";
+import { isCanonicalSymbol } from "../identity_symbols.ts";
 
 /** A resolved symbol and whether it is canonical (invalid ones are dropped as unknown). */
 export interface ResolvedSymbol {

@@ -15,9 +15,8 @@ import type {
   ProviderStats,
   SubscriptionStatus,
 } from "../types.ts";
-import { discovered } from "../replay/discovery.ts";
-import { ALL_SYMBOLS, Subscriptions } from "../replay/subscriptions.ts";
-import { IdentityNormalizer } from "../replay/symbols.ts";
+import { ALL_SYMBOLS, Subscriptions } from "../subscriptions.ts";
+import { discovered, IdentityNormalizer } from "../identity_symbols.ts";
 import {
   DEFAULT_START_PRICES,
   QUANTITY_DECIMALS,
@@ -163,7 +162,11 @@ export class SyntheticProvider implements LiveStreamProvider {
 
   /** Generates `feeds` (default trades) of each canonical symbol; `*` = the discovered ones. */
   subscribe(symbols: readonly string[], feeds: readonly Feed[] = ["trades"]): Promise<void> {
-    this.#subscriptions.add(symbols, feeds);
+    try {
+      this.#subscriptions.add(symbols, feeds);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     this.#refreshSymbols();
     return Promise.resolve();
   }

@@ -4,9 +4,9 @@
  * @module
  */
 import { VenueError } from "@shared/venue/mod.ts";
-import type { Feed } from "../events.ts";
-import type { SubscriptionStatus } from "../types.ts";
-import { isCanonicalSymbol } from "./symbols.ts";
+import type { Feed } from "./events.ts";
+import type { SubscriptionStatus } from "./types.ts";
+import { isCanonicalSymbol } from "./identity_symbols.ts";
 
 /** The wildcard symbol: every symbol the input has. */
 export const ALL_SYMBOLS = "*";

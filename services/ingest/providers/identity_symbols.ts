@@ -5,7 +5,13 @@
  */
 import { validateExchange, validateSymbol } from "@shared/domain/mod.ts";
 import type { Instrument, InstrumentRegistry } from "@shared/storage/instruments/mod.ts";
-import { registerVenueSymbols, type SymbolNormalizer, VenueError } from "@shared/venue/mod.ts";
+import {
+  registerVenueSymbols,
+  splitPair,
+  type SymbolNormalizer,
+  VenueError,
+} from "@shared/venue/mod.ts";
+import type { DiscoveredSymbol } from "./types.ts";
 
 /** A normalizer whose venue symbols are the canonical symbols (checked with validateSymbol). */
 export class IdentityNormalizer implements SymbolNormalizer {
@@ -66,4 +72,29 @@ export function isCanonicalSymbol(symbol: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * DiscoveredSymbol rows for the canonical ones of `symbols`, sorted. Crypto pairs split into base
+ * and quote; others (futures such as ESH5) have the symbol as base and an empty quote.
+ */
+export function discovered(
+  symbols: readonly string[],
+  options: { status?: string; sizeScale?: number } = {},
+): DiscoveredSymbol[] {
+  return [...new Set(symbols)].filter(isCanonicalSymbol).sort().map((symbol) => {
+    let pair = { base: symbol, quote: "" };
+    try {
+      pair = splitPair(symbol);
+    } catch {
+      // Not a crypto pair: keep the whole symbol as the base.
+    }
+    return {
+      symbol,
+      venueSymbol: symbol,
+      ...pair,
+      status: options.status ?? "available",
+      sizeScale: options.sizeScale ?? 0,
+    };
+  });
 }

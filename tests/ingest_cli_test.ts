@@ -320,8 +320,8 @@ Deno.test("deno task ingest: bad flags, commands and symbols fail with one line 
   const target = { dataDir };
   try {
     const cases: [string[], RegExp][] = [
-      [[], /^error: Missing command: db or symbol/],
-      [["serve"], /^error: Unknown command "serve" \(expected db or symbol\)$/],
+      [[], /^error: Missing command: serve, db or symbol/],
+      [["backfill"], /^error: Unknown command "backfill" \(expected serve, db or symbol\)$/],
       [["db", "vacuum"], /^error: Unknown command "db vacuum"/],
       [["db", "stats", "--bogus"], /^error: Unknown option "--bogus"$/],
       [["db", "stats", "--symbol", "btc/usd"], /^error: Invalid symbol "btc\/usd": expected 1-21/],

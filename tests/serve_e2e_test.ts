@@ -210,3 +210,55 @@ for (const backend of BACKENDS) {
     },
   });
 }
+
+Deno.test("symbol discover lists the fake Kraken's pairs; serve refuses unlisted symbols with the closest ones", async () => {
+  const fake = await startFakeKraken();
+  const dataDir = await Deno.makeTempDir({ prefix: "serve_e2e_" });
+  const env = {
+    NO_COLOR: "1",
+    DATABASE_URL: "",
+    KRAKEN_WS_URL: fake.wsUrl,
+    KRAKEN_REST_URL: fake.restUrl,
+    TRADING__DATABASE__DATA_DIR: dataDir,
+  };
+  const run = async (...args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-all", "services/ingest/main.ts", ...args, "--mode", "test"],
+      cwd: ROOT,
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return {
+      code: out.code,
+      stdout: new TextDecoder().decode(out.stdout),
+      stderr: new TextDecoder().decode(out.stderr),
+    };
+  };
+  try {
+    const discover = await run("symbol", "discover", "--provider", "kraken", "--json");
+    assert.equal(discover.code, 0, discover.stderr);
+    const listed = JSON.parse(discover.stdout) as { symbol: string; venueSymbol: string }[];
+    const btc = listed.find((s) => s.symbol === "BTCUSD");
+    assert.ok(btc !== undefined, discover.stdout);
+    assert.ok(listed.some((s) => s.symbol === "DOGEUSD"), "XDG is mapped to DOGE");
+
+    const serve = await run(
+      "serve",
+      "--provider",
+      "kraken",
+      "--symbols",
+      "BTCUSD,ETHUSX",
+      "--port",
+      "0",
+    );
+    assert.equal(serve.code, 2, serve.stderr);
+    const lines = serve.stderr.trim().split("\n").filter((line) => line.startsWith("error:"));
+    assert.equal(lines.length, 1, serve.stderr);
+    assert.match(lines[0]!, /^error: Unknown symbols for kraken: ETHUSX \(closest: ETHUSD/);
+    assert.equal(fake.connectionsOpened(), 0, "nothing streamed for a refused symbol list");
+  } finally {
+    await fake.close();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});

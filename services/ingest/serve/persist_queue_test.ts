@@ -23,6 +23,14 @@ function tick(n: number): Tick {
   };
 }
 
+/** Waits for a condition (no timing decides the test: 20 s is only a hang guard). */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!condition() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 async function count(store: Store): Promise<number> {
   const { rows } = await store.query("SELECT count(*)::int8 AS n FROM tick_data");
   return Number(rows[0]!.n);
@@ -63,9 +71,8 @@ storeSuite("PersistQueue", {
     });
     for (let n = 0; n < 250; n++) queue.push(tick(n));
     queue.push(tick(3)); // a duplicate
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(await count(store), 250);
     await queue.close();
+    assert.equal(await count(store), 250);
     assert.equal(queue.stats.persisted, 250);
     assert.equal(queue.stats.duplicates, 1);
     assert.ok(batches.every((n) => n <= 100));
@@ -87,7 +94,7 @@ Deno.test("PersistQueue keeps ticks through an outage, spills past capacity, rel
   });
   store.down = true;
   for (let n = 0; n < 400; n++) queue.push(tick(n));
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await until(() => !queue.databaseUp && queue.stats.spilled > 0);
   assert.equal(queue.databaseUp, false);
   assert.match(queue.lastError ?? "", /test outage/);
   assert.ok(queue.stats.spilled > 0, "ticks past capacity were spilled");
@@ -118,7 +125,7 @@ Deno.test("PersistQueue.close spills what the down database cannot take; the nex
     backoff: { initialMs: 5, maxMs: 10 },
   });
   for (let n = 0; n < 35; n++) first.push(tick(n));
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  await until(() => first.stats.failedWrites > 0);
   await first.close();
   assert.equal(await count(base), 0);
   assert.equal(first.stats.spilled, 35);

@@ -185,15 +185,20 @@ async function main(): Promise<void> {
 
     // CPU per 10k ticks/s: paced synthetic -> pipeline (publish + persist) for SECONDS.
     await db.store.exec("TRUNCATE tick_data");
-    const paced = new SyntheticProvider({ sink: pipeline, rate: RATE, seed: 9 });
-    await paced.subscribe(SYMBOLS, ["trades"]);
     const persist2 = new PersistQueue({
       store: db.store,
       batchSize: BATCH,
       spillDir,
       flushIntervalMs: 250,
     });
-    (pipeline.options as { persist?: PersistQueue }).persist = persist2;
+    const pipeline2 = new Pipeline({
+      instruments,
+      persist: persist2,
+      publisher,
+      logger: createNullLogger(),
+    });
+    const paced = new SyntheticProvider({ sink: pipeline2, rate: RATE, seed: 9 });
+    await paced.subscribe(SYMBOLS, ["trades"]);
     const c0 = cpuUsage();
     const t0 = performance.now();
     await paced.connect();

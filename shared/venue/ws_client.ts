@@ -205,18 +205,16 @@ export class WsClient {
 
     socket.onopen = async () => {
       opened = true;
-      this.#openedMs = Date.now();
-      this.#lastMessageMs ??= undefined;
-      let lastFrameMs = Date.now();
+      const openedMs = Date.now();
+      this.#openedMs = openedMs;
       const idle = this.options.idleTimeoutMs ?? DEFAULT_IDLE_MS;
       if (idle > 0) {
         intervals.push(setInterval(() => {
-          if (Date.now() - Math.max(lastFrameMs, this.#lastMessageMs ?? 0) > idle) {
+          if (Date.now() - Math.max(openedMs, this.#lastMessageMs ?? 0) > idle) {
             fail(new VenueError("connection", `no message for ${idle} ms`, this.#v));
           }
         }, Math.max(10, Math.min(1000, idle / 4))));
       }
-      socket.addEventListener("message", () => lastFrameMs = Date.now());
       const { keepalive, maxLifetimeMs } = this.options;
       if (keepalive !== undefined) {
         intervals.push(setInterval(() => this.send(keepalive.message()), keepalive.intervalMs));

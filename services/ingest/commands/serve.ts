@@ -12,7 +12,14 @@ import { type Feed, FEEDS } from "../providers/events.ts";
 import { isLiveProvider, LIVE_PROVIDERS } from "../providers/factory.ts";
 import { ProviderRouter } from "../routing.ts";
 import { startIngestService } from "../serve/service.ts";
-import { checked, CONFIG_HELP, CONFIG_OPTIONS, configFrom, expectPositionals } from "./_context.ts";
+import {
+  checked,
+  CONFIG_HELP,
+  CONFIG_OPTIONS,
+  configFrom,
+  expectPositionals,
+  intFlag,
+} from "./_context.ts";
 
 /** Help of `serve`. */
 export const SERVE_USAGE = `Usage: deno task serve [options]
@@ -124,7 +131,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       ipcSymbols,
       persist: values.persist ?? false,
       instanceId: values["instance-id"],
-      port: values.port === undefined ? undefined : int("port", values.port, 0, 65535),
+      port: values.port === undefined ? undefined : intFlag("port", values.port, 0, 65535),
       logger,
       setup: {
         demo: values.demo ?? false,
@@ -138,10 +145,10 @@ export async function serveCommand(args: string[]): Promise<number> {
         },
         synthetic: {
           rate: values.rate === undefined ? 100 : number("rate", values.rate),
-          seed: values.seed === undefined ? 42 : int("seed", values.seed, 0, 2 ** 32 - 1),
+          seed: values.seed === undefined ? 42 : intFlag("seed", values.seed, 0, 2 ** 32 - 1),
           maxEvents: values["max-events"] === undefined
             ? undefined
-            : int("max-events", values["max-events"], 1, Number.MAX_SAFE_INTEGER),
+            : intFlag("max-events", values["max-events"], 1, Number.MAX_SAFE_INTEGER),
         },
       },
     });
@@ -215,16 +222,6 @@ function number(flag: string, text: string): number {
   const n = Number(text);
   if (text.trim() === "" || !Number.isFinite(n) || n < 0) {
     throw new UsageError(`Option "--${flag}" expects a number >= 0, got ${JSON.stringify(text)}`);
-  }
-  return n;
-}
-
-function int(flag: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) {
-    throw new UsageError(
-      `Option "--${flag}" expects an integer from ${min} to ${max}, got ${JSON.stringify(text)}`,
-    );
   }
   return n;
 }

@@ -4,7 +4,7 @@
  * matter) copies them into Prometheus counters and gauges.
  * @module
  */
-import type { Counter, Gauge, Histogram, Metrics } from "@shared/obs/mod.ts";
+import type { Counter, Histogram, Metrics } from "@shared/obs/mod.ts";
 import type { CheckResult, HealthCheck } from "@shared/http/mod.ts";
 import { CONNECTION_STATUSES } from "@shared/venue/mod.ts";
 import type { LiveStreamProvider } from "../providers/types.ts";
@@ -97,7 +97,7 @@ export function ingestMetrics(metrics: Metrics, sources: IngestSources): {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   });
 
-  const seen = new Map<Counter<string> | string, number>();
+  const seen = new Map<string, number>();
   const delta = (key: string, value: number) => {
     const d = value - (seen.get(key) ?? 0);
     seen.set(key, value);
@@ -118,16 +118,16 @@ export function ingestMetrics(metrics: Metrics, sources: IngestSources): {
       add(dropped, `d:${reason}`, n ?? 0, { reason });
     }
     const stats = sources.provider.stats();
-    setGauge(reconnections, { provider: name }, stats.reconnections);
-    setGauge(resyncs, { provider: name }, stats.bookResyncs);
+    reconnections.set({ provider: name }, stats.reconnections);
+    resyncs.set({ provider: name }, stats.bookResyncs);
     const current = sources.provider.connectionStatus();
     for (const s of CONNECTION_STATUSES) {
-      setGauge(status, { provider: name, status: s }, s === current ? 1 : 0);
+      status.set({ provider: name, status: s }, s === current ? 1 : 0);
     }
     const now = Date.now();
-    setGauge(messageAge, { provider: name }, age(stats.lastMessageMs, now));
+    messageAge.set({ provider: name }, age(stats.lastMessageMs, now));
     for (const symbol of sources.symbols) {
-      setGauge(tickAge, { symbol }, age(sources.pipeline.lastEventMs.get(symbol), now));
+      tickAge.set({ symbol }, age(sources.pipeline.lastEventMs.get(symbol), now));
     }
     const persist = sources.persist;
     if (persist !== undefined) {
@@ -188,10 +188,6 @@ export function ingestChecks(sources: IngestSources): Record<string, HealthCheck
     };
   }
   return checks;
-}
-
-function setGauge(gauge: Gauge<string>, labels: Record<string, string>, value: number): void {
-  gauge.set(labels, value);
 }
 
 function age(lastMs: number | undefined, now: number): number {

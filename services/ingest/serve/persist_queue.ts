@@ -275,17 +275,11 @@ export class PersistQueue {
 
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const wake = () => {
-        clearTimeout(timer);
-        done();
-      };
-      function done() {
-        resolve();
-      }
+      const timer = setTimeout(resolve, ms);
       this.#wake = () => {
         this.#wake = undefined;
-        wake();
+        clearTimeout(timer);
+        resolve();
       };
     });
   }

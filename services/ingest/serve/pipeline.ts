@@ -34,7 +34,6 @@ export interface PipelineOptions {
 export interface PipelineCounters {
   received: Record<MarketEvent["kind"], number>;
   published: number;
-  queued: number;
   /** Trades kept with flag SIZE_INEXACT: their quantity does not fit the scaled u32 size. */
   inexactSizes: number;
   dropped: Partial<Record<DropReason, number>>;
@@ -46,7 +45,6 @@ export class Pipeline implements StreamSink {
   readonly counters: PipelineCounters = {
     received: { trade: 0, bbo: 0, book: 0 },
     published: 0,
-    queued: 0,
     inexactSizes: 0,
     dropped: {},
   };
@@ -86,7 +84,6 @@ export class Pipeline implements StreamSink {
       }
       if (this.options.persist !== undefined) {
         this.options.persist.push(tick);
-        this.counters.queued++;
       }
     } else if (publisher !== undefined && publisher.writer(event.symbol) !== undefined) {
       const record = event.kind === "bbo"

@@ -4,7 +4,7 @@ import type { QuoteEvent, TradeEvent } from "../events.ts";
 import { BinanceProvider, type BinanceProviderOptions } from "./client.ts";
 import { type FakeBinance, type FakeBinanceOptions, startFakeBinance } from "./fake_server.ts";
 import { bookTickerFrame, FAKE_BINANCE_SYMBOLS, tradeFrame } from "./fake_frames.ts";
-import { FAST, RecordingSink, testdata } from "./_test_util.ts";
+import { FAST, RecordingSink, testdata } from "../testing.ts";
 
 const WITH_BNB = [
   ...FAKE_BINANCE_SYMBOLS,
@@ -66,8 +66,8 @@ Deno.test("documented trade and bookTicker payloads arrive as exact events over 
     active: ["BNBBTC", "BNBUSD"],
     failed: {},
   });
-  fake.publish("bnbbtc@trade", await testdata("trade.json"));
-  fake.publish("bnbusdt@bookTicker", await testdata("book_ticker.json"));
+  fake.publish("bnbbtc@trade", await testdata("binance", "trade.json"));
+  fake.publish("bnbusdt@bookTicker", await testdata("binance", "book_ticker.json"));
   await fake.waitFor(() => sink.events.length === 2);
   const after = Date.now();
   const [trade, quote] = sink.events as [TradeEvent, QuoteEvent];
@@ -202,7 +202,7 @@ Deno.test("malformed frames are counted as drops and later good frames still par
   fake.broadcast(`{"e":"kline","E":1,"s":"BTCUSDT"}`);
   fake.broadcast(trade(5));
   await fake.waitFor(() => sink.events.length === 1);
-  assert.deepEqual(sink.reasons(), [
+  assert.deepEqual(sink.reasons, [
     "malformed_json",
     "malformed_json",
     "malformed_json",

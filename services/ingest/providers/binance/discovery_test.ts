@@ -4,11 +4,14 @@ import { BinanceProvider } from "./client.ts";
 import { parseExchangeInfo } from "./discovery.ts";
 import { startFakeBinance } from "./fake_server.ts";
 import { BinanceSymbols } from "./symbols.ts";
-import { RecordingSink, testdata } from "./_test_util.ts";
+import { RecordingSink, testdata } from "../testing.ts";
 
 Deno.test("parseExchangeInfo() reads the documented exchangeInfo example", async () => {
   const symbols = new BinanceSymbols();
-  const found = parseExchangeInfo(JSON.parse(await testdata("exchange_info.json")), symbols);
+  const found = parseExchangeInfo(
+    JSON.parse(await testdata("binance", "exchange_info.json")),
+    symbols,
+  );
   assert.deepEqual(found, [{
     symbol: "ETHBTC",
     venueSymbol: "ETHBTC",

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { BinanceProvider } from "./client.ts";
 import { startFakeBinance } from "./fake_server.ts";
 import { tradeFrame } from "./fake_frames.ts";
-import { delay, FAST, RecordingSink } from "./_test_util.ts";
+import { delay, FAST, RecordingSink } from "../testing.ts";
 
 /** A plain WebSocket to the fake that collects replies. */
 async function open(url: string): Promise<{ socket: WebSocket; replies: string[] }> {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { binanceQuoteEvent, binanceTradeEvent, parseBinanceFrame } from "./parse.ts";
-import { testdata } from "./_test_util.ts";
+import { testdata } from "../testing.ts";
 import { ControlQueue } from "./control.ts";
 
 const RECV = 1_700_000_000_123_456_000n;
 
 Deno.test("the documented trade becomes a TradeEvent with exact price, taker side A (m true)", async () => {
-  const frame = parseBinanceFrame(await testdata("trade.json"));
+  const frame = parseBinanceFrame(await testdata("binance", "trade.json"));
   assert.equal(frame.type, "trade");
   if (frame.type !== "trade") return;
   assert.equal(frame.stream, undefined);
@@ -24,7 +24,7 @@ Deno.test("the documented trade becomes a TradeEvent with exact price, taker sid
 });
 
 Deno.test("a combined-wrapped trade parses like the raw one and keeps its stream", async () => {
-  const frame = parseBinanceFrame(await testdata("combined_trade.json"));
+  const frame = parseBinanceFrame(await testdata("binance", "combined_trade.json"));
   assert.equal(frame.type, "trade");
   if (frame.type !== "trade") return;
   assert.equal(frame.stream, "btcusdt@trade");
@@ -34,7 +34,7 @@ Deno.test("a combined-wrapped trade parses like the raw one and keeps its stream
 });
 
 Deno.test("the documented bookTicker becomes a QuoteEvent timed at receipt, u as sequence", async () => {
-  const frame = parseBinanceFrame(await testdata("book_ticker.json"));
+  const frame = parseBinanceFrame(await testdata("binance", "book_ticker.json"));
   assert.equal(frame.type, "bookTicker");
   if (frame.type !== "bookTicker") return;
   assert.deepEqual(binanceQuoteEvent(frame.ticker, "BNBUSD", RECV), {
@@ -54,7 +54,7 @@ Deno.test("the documented bookTicker becomes a QuoteEvent timed at receipt, u as
 
 Deno.test("serverShutdown is recognised raw and combined", async () => {
   for (const name of ["server_shutdown.json", "server_shutdown_combined.json"]) {
-    assert.deepEqual(parseBinanceFrame(await testdata(name)), {
+    assert.deepEqual(parseBinanceFrame(await testdata("binance", name)), {
       type: "serverShutdown",
       eventMs: 1770123456789,
     });
@@ -62,23 +62,23 @@ Deno.test("serverShutdown is recognised raw and combined", async () => {
 });
 
 Deno.test("control replies are classified: results and both error shapes", async () => {
-  assert.deepEqual(parseBinanceFrame(await testdata("subscribe_result.json")), {
+  assert.deepEqual(parseBinanceFrame(await testdata("binance", "subscribe_result.json")), {
     type: "result",
     id: 1,
     result: null,
   });
-  assert.deepEqual(parseBinanceFrame(await testdata("list_subscriptions_result.json")), {
+  assert.deepEqual(parseBinanceFrame(await testdata("binance", "list_subscriptions_result.json")), {
     type: "result",
     id: 3,
     result: ["btcusdt@aggTrade"],
   });
-  assert.deepEqual(parseBinanceFrame(await testdata("error_unknown_property.json")), {
+  assert.deepEqual(parseBinanceFrame(await testdata("binance", "error_unknown_property.json")), {
     type: "error",
     id: 5,
     code: 0,
     msg: "Unknown property",
   });
-  assert.deepEqual(parseBinanceFrame(await testdata("error_invalid_value_type.json")), {
+  assert.deepEqual(parseBinanceFrame(await testdata("binance", "error_invalid_value_type.json")), {
     type: "error",
     id: undefined,
     code: 1,
@@ -92,7 +92,7 @@ Deno.test("control replies are classified: results and both error shapes", async
 
 Deno.test("events the adapter does not stream are unexpected, not malformed", async () => {
   for (const name of ["agg_trade.json", "partial_depth.json"]) {
-    const frame = parseBinanceFrame(await testdata(name));
+    const frame = parseBinanceFrame(await testdata("binance", name));
     assert.equal(frame.type, "drop");
     if (frame.type === "drop") assert.equal(frame.reason, "unexpected_message");
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { VenueError } from "@shared/venue/mod.ts";
-import { RecordingSink, testdata } from "./_test_support.ts";
+import { RecordingSink, testdata } from "../testing.ts";
 import { KrakenProvider } from "./client.ts";
 import { fetchAssetPairs, parseAssetPairs } from "./discovery.ts";
 import { startFakeKraken } from "./fake_server.ts";
@@ -8,7 +8,7 @@ import { startFakeKraken } from "./fake_server.ts";
 const FAST = { initialMs: 5, maxMs: 20 };
 
 Deno.test("documented AssetPairs reply -> BTCUSD from wsname XBT/USD with lot_decimals 8", () => {
-  assert.deepEqual(parseAssetPairs(JSON.parse(testdata("asset_pairs.json"))), [{
+  assert.deepEqual(parseAssetPairs(JSON.parse(testdata("kraken", "asset_pairs.json"))), [{
     symbol: "BTCUSD",
     venueSymbol: "BTC/USD",
     base: "BTC",

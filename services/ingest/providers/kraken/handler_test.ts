@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Feed } from "../events.ts";
-import { RecordingSink } from "./_test_support.ts";
+import { RecordingSink } from "../testing.ts";
 import { bookSnapshotFrame, bookUpdateFrame, T5_BOOK } from "./fake_frames.ts";
 import { KrakenHandler, type PendingRequest } from "./handler.ts";
 import { KrakenSymbols } from "./symbols.ts";

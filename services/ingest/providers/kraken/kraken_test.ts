@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { VenueError } from "@shared/venue/mod.ts";
-import { RecordingSink, testdata } from "./_test_support.ts";
+import { RecordingSink, testdata } from "../testing.ts";
 import { KrakenProvider, type KrakenProviderOptions } from "./client.ts";
 import {
   type FakeKraken,
@@ -59,10 +59,10 @@ Deno.test("trades: subscribe sends snapshot:false, documented snapshot replayed 
     const [request] = sentRequests(h.fake);
     assert.deepEqual(request?.params, { channel: "trade", symbol: ["MATIC/USD"], snapshot: false });
     assert.equal(typeof request?.req_id, "number");
-    const documented = JSON.parse(testdata("trade_subscribe.json"));
+    const documented = JSON.parse(testdata("kraken", "trade_subscribe.json"));
     assert.deepEqual(Object.keys(request!.params as object), Object.keys(documented.params));
     assert.equal(request!.method, documented.method);
-    h.fake.broadcast(testdata("trade_snapshot.json"));
+    h.fake.broadcast(testdata("kraken", "trade_snapshot.json"));
     await h.fake.waitFor(() => h.sink.trades.length === 2);
     const [first, second] = h.sink.trades;
     assert.equal(first!.symbol, "MATICUSD");
@@ -109,7 +109,7 @@ Deno.test("bbo: ticker subscribed with event_trigger bbo; documented ticker -> e
       event_trigger: "bbo",
       snapshot: true,
     });
-    h.fake.broadcast(testdata("ticker_snapshot.json"));
+    h.fake.broadcast(testdata("kraken", "ticker_snapshot.json"));
     await h.fake.waitFor(() => h.sink.quotes.length === 2);
     const quote = h.sink.quotes[1]!;
     assert.equal(quote.symbol, "ALGOUSD");

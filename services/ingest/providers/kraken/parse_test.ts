@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { testdata } from "./_test_support.ts";
+import { testdata } from "../testing.ts";
 import { plainDecimal } from "./lossless_json.ts";
 import {
   decodeFrame,
@@ -14,7 +14,7 @@ import { KrakenSymbols } from "./symbols.ts";
 const ctx: ParseContext = { normalizer: new KrakenSymbols(), tsRecv: 42n };
 
 function frame(name: string): Record<string, unknown> {
-  const decoded = decodeFrame(testdata(name));
+  const decoded = decodeFrame(testdata("kraken", name));
   assert.ok(decoded.ok);
   return decoded.value;
 }

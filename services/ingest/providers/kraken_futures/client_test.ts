@@ -8,7 +8,7 @@ import {
   startFakeKrakenFutures,
 } from "./fake_server.ts";
 import { tickerFrame, tradeFrame } from "./fake_frames.ts";
-import { FAST, RecordingSink, testdata } from "./_test_util.ts";
+import { FAST, RecordingSink, testdata } from "../testing.ts";
 
 async function setup(
   fakeOptions: FakeKrakenFuturesOptions = {},
@@ -64,8 +64,10 @@ Deno.test("documented trade, snapshot and ticker payloads arrive as exact events
     { event: "subscribe", feed: "trade", product_ids: ["PF_XBTUSD"] },
     { event: "subscribe", feed: "ticker", product_ids: ["PF_XBTUSD"] },
   ]);
-  fake.broadcast(await testdata("trade_snapshot.json"));
-  fake.broadcast((await testdata("ticker.json")).replace("PI_XBTUSD", "PF_XBTUSD"));
+  fake.broadcast(await testdata("kraken_futures", "trade_snapshot.json"));
+  fake.broadcast(
+    (await testdata("kraken_futures", "ticker.json")).replace("PI_XBTUSD", "PF_XBTUSD"),
+  );
   await fake.waitFor(() => sink.events.length === 3);
   const [first, second, quote] = sink.events as [TradeEvent, TradeEvent, QuoteEvent];
   assert.deepEqual(first, {
@@ -168,7 +170,7 @@ Deno.test("malformed frames are counted as drops and later good frames still par
   fake.broadcast(`{"feed":"book","product_id":"PI_XBTUSD"}`);
   fake.broadcast(trade(5));
   await fake.waitFor(() => sink.events.length === 1);
-  assert.deepEqual(sink.reasons(), [
+  assert.deepEqual(sink.reasons, [
     "malformed_json",
     "malformed_json",
     "bad_value",

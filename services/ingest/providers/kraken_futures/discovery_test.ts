@@ -4,7 +4,7 @@ import { KrakenFuturesProvider } from "./client.ts";
 import { parseInstruments, parseLossless } from "./mod.ts";
 import { startFakeKrakenFutures } from "./fake_server.ts";
 import { KrakenFuturesSymbols } from "./symbols.ts";
-import { RecordingSink } from "./_test_util.ts";
+import { RecordingSink } from "../testing.ts";
 
 Deno.test("discoverSymbols() lists the tradeable PI_ perpetuals with exact tick sizes", async () => {
   await using fake = await startFakeKrakenFutures();

@@ -7,7 +7,7 @@ import {
   plainDecimal,
 } from "./parse.ts";
 import { isTrade } from "./parse.ts";
-import { testdata } from "./_test_util.ts";
+import { testdata } from "../testing.ts";
 
 const RECV = 1_700_000_000_000_001_000n;
 
@@ -35,7 +35,7 @@ Deno.test("plainDecimal() writes exponent notation out exactly and rejects signs
 });
 
 Deno.test("the documented trade_snapshot lists trades newest first with exact fields", async () => {
-  const frame = parseKrakenFuturesFrame(await testdata("trade_snapshot.json"));
+  const frame = parseKrakenFuturesFrame(await testdata("kraken_futures", "trade_snapshot.json"));
   assert.equal(frame.type, "trade_snapshot");
   if (frame.type !== "trade_snapshot") return;
   assert.equal(frame.productId, "PF_XBTUSD");
@@ -56,7 +56,7 @@ Deno.test("the documented trade_snapshot lists trades newest first with exact fi
 });
 
 Deno.test("the documented ticker becomes a QuoteEvent at the venue's time", async () => {
-  const frame = parseKrakenFuturesFrame(await testdata("ticker.json"));
+  const frame = parseKrakenFuturesFrame(await testdata("kraken_futures", "ticker.json"));
   assert.equal(frame.type, "ticker");
   if (frame.type !== "ticker") return;
   assert.deepEqual(krakenFuturesQuoteEvent(frame.ticker, "BTCUSD", RECV), {
@@ -70,12 +70,15 @@ Deno.test("the documented ticker becomes a QuoteEvent at the venue's time", asyn
     askQuantity: "2300",
     sequence: 0,
   });
-  const snapshot = (await testdata("ticker.json")).replace(`"ticker"`, `"ticker_snapshot"`);
+  const snapshot = (await testdata("kraken_futures", "ticker.json")).replace(
+    `"ticker"`,
+    `"ticker_snapshot"`,
+  );
   assert.equal(parseKrakenFuturesFrame(snapshot).type, "ticker");
 });
 
 Deno.test("the illustrative trade delta parses; its elided uid is not a valid trade id", async () => {
-  const frame = parseKrakenFuturesFrame(await testdata("trade_delta.json"));
+  const frame = parseKrakenFuturesFrame(await testdata("kraken_futures", "trade_delta.json"));
   assert.equal(frame.type, "trade");
   if (frame.type !== "trade") return;
   assert.throws(() => krakenFuturesTradeEvent(frame.trade, "BTCUSD", RECV), RangeError);
@@ -87,27 +90,33 @@ Deno.test("the illustrative trade delta parses; its elided uid is not a valid tr
 });
 
 Deno.test("control messages: info, acks (trimmed), errors", async () => {
-  assert.deepEqual(parseKrakenFuturesFrame(await testdata("info.json")), {
+  assert.deepEqual(parseKrakenFuturesFrame(await testdata("kraken_futures", "info.json")), {
     type: "info",
     version: "1",
   });
-  assert.deepEqual(parseKrakenFuturesFrame(await testdata("subscribed_trade.json")), {
-    type: "ack",
-    event: "subscribed",
-    feed: "trade",
-    productIds: ["PI_XBTUSD"],
-  });
+  assert.deepEqual(
+    parseKrakenFuturesFrame(await testdata("kraken_futures", "subscribed_trade.json")),
+    {
+      type: "ack",
+      event: "subscribed",
+      feed: "trade",
+      productIds: ["PI_XBTUSD"],
+    },
+  );
   assert.deepEqual(
     parseKrakenFuturesFrame(`{"event":"subscribed ","feed":"ticker","product_ids":["PI_XBTUSD"]}`),
     { type: "ack", event: "subscribed", feed: "ticker", productIds: ["PI_XBTUSD"] },
   );
-  assert.deepEqual(parseKrakenFuturesFrame(await testdata("subscribed_heartbeat.json")), {
-    type: "ack",
-    event: "subscribed",
-    feed: "heartbeat",
-    productIds: [],
-  });
-  assert.deepEqual(parseKrakenFuturesFrame(await testdata("error_json.json")), {
+  assert.deepEqual(
+    parseKrakenFuturesFrame(await testdata("kraken_futures", "subscribed_heartbeat.json")),
+    {
+      type: "ack",
+      event: "subscribed",
+      feed: "heartbeat",
+      productIds: [],
+    },
+  );
+  assert.deepEqual(parseKrakenFuturesFrame(await testdata("kraken_futures", "error_json.json")), {
     type: "error",
     event: "error",
     message: "Json Error",
@@ -117,7 +126,7 @@ Deno.test("control messages: info, acks (trimmed), errors", async () => {
     event: "alert",
     message: "Bad product",
   });
-  assert.deepEqual(parseKrakenFuturesFrame(await testdata("heartbeat.json")), {
+  assert.deepEqual(parseKrakenFuturesFrame(await testdata("kraken_futures", "heartbeat.json")), {
     type: "heartbeat",
   });
 });

@@ -1,4 +1,4 @@
-/** Test support private to the Kraken adapter: a sink that records what it is given. */
+/** Test support shared by the adapters: a recording sink, fast reconnects, recorded payloads. */
 import type {
   BookEvent,
   DropReason,
@@ -6,7 +6,7 @@ import type {
   QuoteEvent,
   StreamSink,
   TradeEvent,
-} from "../events.ts";
+} from "./events.ts";
 
 /** A StreamSink keeping every event and drop, with typed views. */
 export class RecordingSink implements StreamSink {
@@ -44,7 +44,15 @@ export class RecordingSink implements StreamSink {
   }
 }
 
-/** Reads a file of testdata/kraken as text. */
-export function testdata(name: string): string {
-  return Deno.readTextFileSync(new URL(`../testdata/kraken/${name}`, import.meta.url));
+/** Small WsClient backoff for tests. */
+export const FAST = { initialMs: 10, maxMs: 50 };
+
+/** A documented example message of `testdata/<venue>/`, verbatim. */
+export function testdata(venue: string, name: string): string {
+  return Deno.readTextFileSync(new URL(`testdata/${venue}/${name}`, import.meta.url));
+}
+
+/** Resolves after `ms`. */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

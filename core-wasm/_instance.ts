@@ -1,9 +1,11 @@
 // Loads core-wasm/build/core.wasm once per isolate (main thread or Worker) and keeps a scratch
 // area for scalar calls. Private to core-wasm: the rest of the code uses mod.ts.
 import { CoreWasmError } from "./errors.ts";
+import type { BarExports } from "./_bar_exports.ts";
+import type { IndicatorExports } from "./_indicator_exports.ts";
 
 /** Raw exports of the AssemblyScript core (pointers are byte offsets into `memory`). */
-export interface CoreExports {
+export interface CoreExports extends IndicatorExports, BarExports {
   memory: WebAssembly.Memory;
   alloc(size: number): number;
   free(ptr: number): void;

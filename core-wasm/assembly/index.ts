@@ -19,3 +19,5 @@ export { decodeTrades, encodeTrades } from "./dbn/trades";
 export { decodeMbp1, encodeMbp1 } from "./dbn/mbp1";
 export { decodeBbo, encodeBbo } from "./dbn/bbo";
 export { decodeOhlcv, encodeOhlcv } from "./dbn/ohlcv";
+export * from "./indicators/mod";
+export * from "./bars/mod";

@@ -1,0 +1,1 @@
+// Bar aggregation kernel (filled in by the bars work).

@@ -1,0 +1,1 @@
+// Streaming indicator kernels (filled in by the indicators work).

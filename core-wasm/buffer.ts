@@ -63,3 +63,8 @@ export function withCorePointer<T>(view: ArrayBufferView, fn: (ptr: number) => T
   block.bytes().set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
   return fn(block.ptr);
 }
+
+/** The core's memory right now (a new ArrayBuffer after every growth: re-take views from it). */
+export function coreMemoryBuffer(): ArrayBuffer {
+  return core.memory.buffer as ArrayBuffer;
+}

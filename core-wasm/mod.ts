@@ -32,7 +32,7 @@ export {
   sumFixed,
   vwap,
 } from "./batch.ts";
-export { CoreBuffer, inCoreMemory, withCorePointer } from "./buffer.ts";
+export { CoreBuffer, coreMemoryBuffer, inCoreMemory, withCorePointer } from "./buffer.ts";
 export { CoreWasmError, Status, statusText } from "./errors.ts";
 export {
   type BboColumns,
@@ -53,3 +53,19 @@ export {
   type OhlcvColumns,
   type TradeColumns,
 } from "./dbn_columns.ts";
+export { BarEvent, BarKernel, type BarKernelOptions, type FixedBar, NO_STOP, type SyntheticRun } from "./bars.ts";
+export {
+  Atr,
+  Bollinger,
+  type BollingerBand,
+  type BollingerColumns,
+  Ema,
+  type HlcColumns,
+  MAX_INDICATOR_PERIOD,
+  Roc,
+  RollingMax,
+  RollingMin,
+  Rsi,
+  Sma,
+  ZScore,
+} from "./indicators.ts";

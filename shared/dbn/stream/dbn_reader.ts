@@ -89,6 +89,8 @@ export class DbnReader implements AsyncIterable<DbnRecord>, AsyncDisposable {
   readonly tsOut: boolean;
   /** How the input was stored. */
   readonly compression: DbnCompression;
+  /** Byte offset of the first record in the (decompressed) stream: the metadata's length. */
+  readonly recordsOffset: number;
   #byteSource: ByteSource;
   #opened: OpenedStream;
   #upgrade: boolean;
@@ -111,6 +113,7 @@ export class DbnReader implements AsyncIterable<DbnRecord>, AsyncDisposable {
     this.version = this.#upgrade ? 3 : opened.version;
     this.tsOut = opened.tsOut;
     this.compression = opened.compression;
+    this.recordsOffset = opened.recordsOffset;
     this.metadata = opened.metadata !== undefined && this.#upgrade
       ? upgradeMetadata(opened.metadata, 3)
       : opened.metadata;

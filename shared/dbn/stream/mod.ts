@@ -31,3 +31,4 @@ export {
 } from "./zstd.ts";
 export { DBN_STREAM_ERROR, type DbnStreamErrorCode } from "./errors.ts";
 export { columnKindForSchema, readColumns } from "./column_reader.ts";
+export { canReadFileColumns, DEFAULT_BLOCK_BYTES, readFileColumns } from "./file_columns.ts";

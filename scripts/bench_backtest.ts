@@ -165,6 +165,11 @@ async function naive(path: string): Promise<{ trades: number }> {
   return { trades };
 }
 
+function log(line: string): void {
+  // deno-lint-ignore no-console
+  console.log(line);
+}
+
 async function best<T>(fn: () => Promise<T>): Promise<{ seconds: number; result: T }> {
   let seconds = Infinity;
   let result!: T;
@@ -182,15 +187,15 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 const b = await best(() => bare(path));
 const e = await best(() => engine(path));
 const n = await best(() => naive(path));
-console.log(`file: ${path} (${fmt(count)} trades), best of ${repeat}`);
-console.log(`bare column read:   ${fmt(rate(b.seconds))} ticks/s (${b.seconds.toFixed(3)} s)`);
-console.log(
+log(`file: ${path} (${fmt(count)} trades), best of ${repeat}`);
+log(`bare column read:   ${fmt(rate(b.seconds))} ticks/s (${b.seconds.toFixed(3)} s)`);
+log(
   `engine (sma 10/50): ${fmt(rate(e.seconds))} ticks/s (${e.seconds.toFixed(3)} s), ` +
     `${e.result.trades} fills, final equity ${e.result.equity}`,
 );
-console.log(
+log(
   `naive (objects):    ${fmt(rate(n.seconds))} ticks/s (${n.seconds.toFixed(3)} s), ` +
     `${n.result.trades} fills`,
 );
-console.log(`engine / bare read: ${(b.seconds / e.seconds).toFixed(2)}x`);
-console.log(`engine / naive:     ${(n.seconds / e.seconds).toFixed(2)}x`);
+log(`engine / bare read: ${(b.seconds / e.seconds).toFixed(2)}x`);
+log(`engine / naive:     ${(n.seconds / e.seconds).toFixed(2)}x`);

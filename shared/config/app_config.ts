@@ -83,6 +83,16 @@ export const accountsSchema = obj({
   })).default([]),
 });
 
+/**
+ * `[fees]`: the simulated exchange's costs in basis points (1 bp = 0.0001). Market orders pay
+ * `taker_bps` and `slippage_bps`; limit orders fill at their price and pay `maker_bps`.
+ */
+export const feesSchema = obj({
+  maker_bps: decimal({ min: "0", max: "10000" }).default("2"),
+  taker_bps: decimal({ min: "0", max: "10000" }).default("5"),
+  slippage_bps: decimal({ min: "0", max: "10000" }).default("1"),
+});
+
 /** `[alerting]`: thresholds of the alert rules (the seed's values are the defaults). */
 export const alertingSchema = obj({
   enabled: bool().default(true),
@@ -161,6 +171,7 @@ export const appConfigSchema = obj({
   cache: cacheSchema,
   paper_trading: paperTradingSchema,
   accounts: accountsSchema,
+  fees: feesSchema,
   alerting: alertingSchema,
   routing: routingSchema,
   ipc: ipcSchema,
@@ -179,6 +190,8 @@ export type PaperTradingConfig = Infer<typeof paperTradingSchema>;
 export type AccountsConfig = Infer<typeof accountsSchema>;
 /** One account, default or simulation. */
 export type AccountConfig = Infer<typeof accountSchema>;
+/** `[fees]`: maker, taker and slippage basis points as decimal strings. */
+export type FeesConfig = Infer<typeof feesSchema>;
 /** `[alerting]`. */
 export type AlertingConfig = Infer<typeof alertingSchema>;
 /** `[routing]`. */

@@ -16,6 +16,7 @@ export type {
   AppConfig,
   CacheConfig,
   DatabaseConfig,
+  FeesConfig,
   HttpConfig,
   IpcConfig,
   LogConfig,

@@ -53,7 +53,14 @@ export {
   type OhlcvColumns,
   type TradeColumns,
 } from "./dbn_columns.ts";
-export { BarEvent, BarKernel, type BarKernelOptions, type FixedBar, NO_STOP, type SyntheticRun } from "./bars.ts";
+export {
+  BarEvent,
+  BarKernel,
+  type BarKernelOptions,
+  type FixedBar,
+  NO_STOP,
+  type SyntheticRun,
+} from "./bars.ts";
 export {
   Atr,
   Bollinger,

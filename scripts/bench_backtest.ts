@@ -6,7 +6,7 @@
 //   deno task bench:backtest                          (10M trades, cached under data/bench/)
 //   deno task bench:backtest -- --count 1000000 --repeat 1
 import { parseArgs } from "node:util";
-import Decimal from "decimal.js";
+import { Decimal } from "decimal.js";
 import { SMA } from "trading-signals";
 import { sumFixed } from "@core/mod.ts";
 import { loadConfig } from "@shared/config/mod.ts";
@@ -126,8 +126,8 @@ async function naive(path: string): Promise<{ trades: number }> {
   let pending: "BUY" | "SELL" | undefined;
   let trades = 0;
   const onClose = (price: number) => {
-    short.update(price);
-    long.update(price);
+    short.update(price, false);
+    long.update(price, false);
     if (!long.isStable) return;
     const diff = Number(short.getResult()) - Number(long.getResult());
     if (prevDiff !== undefined) {

@@ -56,8 +56,9 @@ export function randomRows(seed: number, count: number, start: bigint): Row[] {
   let p = 1_000_000;
   for (let i = 0; i < count; i++) {
     const r = random();
-    t += r < 0.02 ? BigInt(Math.floor(random() * 600_000)) * 1_000_000n : // gap up to 10 min
-      BigInt(Math.floor(random() * 3_000)) * 1_000_000n; // up to 3 s
+    t += r < 0.02
+      ? BigInt(Math.floor(random() * 600_000)) * 1_000_000n // gap up to 10 min
+      : BigInt(Math.floor(random() * 3_000)) * 1_000_000n; // up to 3 s
     if (random() < 0.6) p += Math.floor(random() * 21) - 10;
     rows.push({ ts: t, price: cents(p), size: 1 + Math.floor(random() * 100), side: 65 + (i & 1) });
   }

@@ -23,7 +23,7 @@ import {
   tickBarData,
 } from "./bar_data.ts";
 import { readI64, readU32, readU64, readU8 } from "./core_views.ts";
-import { type ChunkPointers, CoreTickColumns, corePointers } from "./tick_columns.ts";
+import { type ChunkPointers, corePointers, CoreTickColumns } from "./tick_columns.ts";
 
 /** Where a generator delivers its events. */
 export interface BarSink {
@@ -76,9 +76,7 @@ export class BarGenerator implements Disposable {
     }
     const mode = MODE_CODE[options.mode];
     if (mode === undefined) throw new RangeError(`Unknown bar data mode "${options.mode}"`);
-    this.#span = barType.kind === "time"
-      ? TIMEFRAME_NS[barType.timeframe]
-      : BigInt(barType.ticks);
+    this.#span = barType.kind === "time" ? TIMEFRAME_NS[barType.timeframe] : BigInt(barType.ticks);
     this.#kernel = new BarKernel({
       kind: barType.kind,
       span: this.#span,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { BarData, BarDataMode, BarType } from "../types.ts";
 import { BarGenerator } from "./bar_generator.ts";
-import { cents, chunkOf, EventLog, ns, type Row, randomRows } from "./_testing.ts";
+import { cents, chunkOf, EventLog, ns, randomRows, type Row } from "./_testing.ts";
 
 const ONE_MINUTE: BarType = { kind: "time", timeframe: "1m" };
 
@@ -159,7 +159,9 @@ Deno.test("1w bars start on Monday 00:00 UTC and 1d bars at midnight UTC", () =>
 
 Deno.test("a BarData is frozen: a strategy cannot change what it was given", () => {
   const [bar] = history(TICKS, "OnCloseBar", ONE_MINUTE, []) as BarData[];
-  assert.ok(Object.isFrozen(bar) && Object.isFrozen(bar!.ohlcBar) && Object.isFrozen(bar!.metadata));
+  assert.ok(
+    Object.isFrozen(bar) && Object.isFrozen(bar!.ohlcBar) && Object.isFrozen(bar!.metadata),
+  );
   assert.throws(() => {
     (bar!.ohlcBar as { close: number }).close = 1;
   }, TypeError);
@@ -181,10 +183,12 @@ Deno.test("the stop band stops at the first crossing tick before it is aggregate
 });
 
 for (const mode of ["OnCloseBar", "OnEachTick", "OnPriceMove"] as const) {
-  for (const barType of [ONE_MINUTE, { kind: "time", timeframe: "5m" }, {
-    kind: "tick",
-    ticks: 7,
-  }] as BarType[]) {
+  for (
+    const barType of [ONE_MINUTE, { kind: "time", timeframe: "5m" }, {
+      kind: "tick",
+      ticks: 7,
+    }] as BarType[]
+  ) {
     const label = barType.kind === "time" ? barType.timeframe : `${barType.ticks}t`;
     Deno.test(`history in any chunking and real time with a 1 s timer give identical events (${mode}, ${label})`, () => {
       const rows = randomRows(7, 3_000, T0);

@@ -2,6 +2,11 @@
  * Bars: the generator shared by history and real time, and the tick columns it reads.
  * @module
  */
-export { BarGenerator, type BarGeneratorOptions, type BarSink, checkBarType } from "./bar_generator.ts";
+export {
+  BarGenerator,
+  type BarGeneratorOptions,
+  type BarSink,
+  checkBarType,
+} from "./bar_generator.ts";
 export { priceToNumber } from "./bar_data.ts";
-export { type ChunkPointers, CoreTickColumns, corePointers } from "./tick_columns.ts";
+export { type ChunkPointers, corePointers, CoreTickColumns } from "./tick_columns.ts";

@@ -6,7 +6,7 @@
  */
 import { parsePrice } from "@core/mod.ts";
 import { mulberry32 } from "@shared/domain/mod.ts";
-import type { Side } from "../events.ts";
+import type { TickSide } from "../types.ts";
 
 /** Decimal places of synthetic quantities (the size scale registered with the instruments). */
 export const QUANTITY_DECIMALS = 8;
@@ -46,7 +46,7 @@ export interface SyntheticStep {
   sequence: number;
   price: bigint;
   quantity: string;
-  side: Side;
+  side: TickSide;
   bidPrice: bigint;
   bidQuantity: string;
   askPrice: bigint;
@@ -97,7 +97,7 @@ export class SyntheticMarket {
     const sequence = state.sequence;
     state.sequence = (state.sequence + 2) >>> 0;
     const price = state.ticks * this.tick;
-    const side: Side = r() < 0.5 ? "B" : "A";
+    const side: TickSide = r() < 0.5 ? "B" : "A";
     const quantity = this.#quantity(r, price);
     const spread = BigInt(1 + Math.floor(r() * 3));
     let bidTicks = side === "B" ? state.ticks - spread : state.ticks;

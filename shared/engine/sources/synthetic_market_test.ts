@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseDecimal } from "@core/mod.ts";
-import { formatUnits, SyntheticMarket, type SyntheticStep } from "./walk.ts";
+import { formatUnits, SyntheticMarket, type SyntheticStep } from "./synthetic_market.ts";
 
 const QUANTITY = /^(0|[1-9][0-9]*)(\.[0-9]{0,7}[1-9])?$/;
 

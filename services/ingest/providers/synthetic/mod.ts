@@ -17,4 +17,4 @@ export {
   SyntheticMarket,
   type SyntheticMarketOptions,
   type SyntheticStep,
-} from "./walk.ts";
+} from "@shared/engine/sources/mod.ts";

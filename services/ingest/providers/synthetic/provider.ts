@@ -22,7 +22,7 @@ import {
   QUANTITY_DECIMALS,
   SyntheticMarket,
   type SyntheticStep,
-} from "./walk.ts";
+} from "@shared/engine/sources/mod.ts";
 
 /** Events emitted per turn of the event loop at full speed. */
 export const FULL_SPEED_BATCH = 512;

@@ -45,6 +45,8 @@ export interface CoreExports extends IndicatorExports, BarExports {
   sumI64(values: number, n: number): number;
   minI64(values: number, n: number): number;
   maxI64(values: number, n: number): number;
+  firstDecreaseU64(ptr: number, n: number, prev: bigint): number;
+  firstNotEqualU32(ptr: number, n: number, value: number): number;
   vwap(prices: number, sizes: number, n: number, rounding: number): number;
   // DBN records <-> columns (assembly/dbn): `cols` is a table of u32 column pointers.
   decodeTrades(src: number, len: number, count: number, tsOut: number, cols: number): number;

@@ -218,3 +218,15 @@ export function vwap(
   }
   return core.resultValue();
 }
+
+/** Index of the first value below its predecessor (the first is compared with `prev`), or -1. */
+export function firstDecrease(values: BigUint64Array, prev = 0n): number {
+  if (values.length === 0) return -1;
+  return withCorePointer(values, (ptr) => core.firstDecreaseU64(ptr, values.length, prev));
+}
+
+/** Index of the first value that differs from `value`, or -1. */
+export function firstNotEqual(values: Uint32Array, value: number): number {
+  if (values.length === 0) return -1;
+  return withCorePointer(values, (ptr) => core.firstNotEqualU32(ptr, values.length, value >>> 0));
+}

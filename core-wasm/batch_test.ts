@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   CoreBuffer,
+  firstDecrease,
+  firstNotEqual,
   maxFixed,
   minFixed,
   parseDecimalLines,
@@ -140,4 +142,18 @@ Deno.test("kernels read columns that already live in core memory without copying
   column.i64().set([5n, -3n, 10n, 1n]);
   assert.equal(sumFixed(column.i64()), 13n);
   assert.equal(minFixed(column.i64()), -3n);
+});
+
+Deno.test("firstDecrease() finds the first value below its predecessor, starting from prev", () => {
+  assert.equal(firstDecrease(BigUint64Array.of(1n, 2n, 2n, 5n)), -1);
+  assert.equal(firstDecrease(BigUint64Array.of(1n, 2n, 1n, 5n)), 2);
+  assert.equal(firstDecrease(BigUint64Array.of(3n, 4n), 4n), 0);
+  assert.equal(firstDecrease(BigUint64Array.of(2n ** 63n, 2n ** 64n - 1n), 2n ** 63n - 1n), -1);
+  assert.equal(firstDecrease(new BigUint64Array(0), 9n), -1);
+});
+
+Deno.test("firstNotEqual() finds the first u32 that differs", () => {
+  assert.equal(firstNotEqual(Uint32Array.of(7, 7, 7), 7), -1);
+  assert.equal(firstNotEqual(Uint32Array.of(7, 7, 8, 7), 7), 2);
+  assert.equal(firstNotEqual(Uint32Array.of(0xffffffff), 0xffffffff), -1);
 });

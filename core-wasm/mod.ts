@@ -22,6 +22,8 @@ export {
   UNDEF_PRICE,
 } from "./fixed.ts";
 export {
+  firstDecrease,
+  firstNotEqual,
   maxFixed,
   minFixed,
   type ParsedBatch,

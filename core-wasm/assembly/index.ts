@@ -21,3 +21,4 @@ export { decodeBbo, encodeBbo } from "./dbn/bbo";
 export { decodeOhlcv, encodeOhlcv } from "./dbn/ohlcv";
 export * from "./indicators/mod";
 export * from "./bars/mod";
+export { firstDecreaseU64, firstNotEqualU32 } from "./scan";

@@ -51,6 +51,7 @@ const EV_CLOSED_AFTER: i64 = 8; // tick `at` consumed and completed a tick bar; 
 
 const MODE_EACH_TICK: i64 = 0;
 const MODE_PRICE_MOVE: i64 = 1;
+const MODE_CLOSE_BAR: i64 = 2;
 
 // @ts-ignore: decorator
 @inline function slot(state: usize, i: i32): i64 {
@@ -183,6 +184,31 @@ export function barsRun(
       low = p;
       volume = 0;
       count = 0;
+    }
+    if (mode == MODE_CLOSE_BAR) {
+      // Fast path: no tick events are due, so consume every tick that neither ends the bar
+      // (its time, or for tick bars its Nth tick, left to the general path) nor crosses the band.
+      const lim = kind != 0 ? min<i64>(<i64>to, <i64>i + span - count - 1) : <i64>to;
+      let k = i;
+      while (<i64>k < lim) {
+        const tk = load<i64>(ts + (<usize>k << 3));
+        if (kind == 0 && tk >= end) break;
+        const pk = load<i64>(price + (<usize>k << 3));
+        if ((pk <= stopLo || pk >= stopHi) && k != skip) break;
+        high = pk > high ? pk : high;
+        low = pk < low ? pk : low;
+        volume += <i64>load<u32>(size + (<usize>k << 2));
+        last = pk;
+        if (kind != 0) end = tk;
+        k++;
+      }
+      if (k > i) {
+        count += <i64>(k - i);
+        ticks += <i64>(k - i);
+        hasLast = 1;
+        i = k - 1;
+        continue;
+      }
     }
     if ((p <= stopLo || p >= stopHi) && i != skip) {
       events = EV_CROSS;

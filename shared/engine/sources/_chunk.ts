@@ -1,6 +1,6 @@
 // Chunks over ColumnBatch rows, the u32-word copies that compact them without a BigInt per row,
 // and the binary search of a sorted ts column. Shared by every tick source of this folder.
-import type { ColumnBatch } from "@core/mod.ts";
+import { type ColumnBatch, firstDecrease } from "@core/mod.ts";
 import { DataError } from "@shared/domain/mod.ts";
 import type { TickChunk } from "../types.ts";
 
@@ -90,34 +90,26 @@ export function timeWindow(
 }
 
 /**
- * Checks ts_event never decreases, within the column and from `last` (the previous chunk's last
- * value as [high, low] words, updated in place), comparing u32 words instead of BigInts.
+ * Checks ts_event never decreases, within `ts` and from `last.ts` (the previous chunk's last
+ * value, updated), in one pass of the WASM core.
  */
 export function checkSorted(
-  ts: Uint32Array,
-  rows: number,
-  last: [number, number],
+  ts: BigUint64Array,
+  last: { ts: bigint },
   where: (row: number) => { source: string; what: string },
 ): void {
-  let [high, low] = last;
-  for (let i = 0; i < rows; i++) {
-    const h = ts[2 * i + 1]!;
-    const l = ts[2 * i]!;
-    if (h < high || (h === high && l < low)) {
-      const { source, what } = where(i);
-      throw new DataError(
-        "unsorted",
-        `ts_event goes backwards at ${what}: ticks must be sorted by ts_event`,
-        { source },
-      );
-    }
-    high = h;
-    low = l;
+  if (ts.length === 0) return;
+  const row = firstDecrease(ts, last.ts);
+  if (row >= 0) {
+    const { source, what } = where(row);
+    throw new DataError(
+      "unsorted",
+      `ts_event goes backwards at ${what}: ticks must be sorted by ts_event`,
+      { source },
+    );
   }
-  last[0] = high;
-  last[1] = low;
+  last.ts = ts[ts.length - 1]!;
 }
-
 /**
  * Lets timers and signal handlers run between two chunks of a source that does no I/O (an engine
  * loop fed only by resolved promises would otherwise never see Ctrl-C).

@@ -5,7 +5,7 @@
  * is created per row.
  * @module
  */
-import { ColumnBatch, type DbnRecordKind } from "@core/mod.ts";
+import { ColumnBatch, type DbnRecordKind, firstNotEqual } from "@core/mod.ts";
 import { type Metadata, Schema, schemaName, SType } from "@shared/dbn/mod.ts";
 import {
   canReadFileColumns,
@@ -114,7 +114,7 @@ async function* readChunks(path: string, options: ReadOptions): AsyncGenerator<T
   const { kind, ids, symbol, from, to } = options;
   const reader = await openDbn(path);
   using out = new ColumnBatch("trades");
-  const last: [number, number] = [0, 0];
+  const last = { ts: 0n };
   let firstId: number | undefined;
   let seen = 0;
   try {
@@ -142,7 +142,7 @@ async function* readChunks(path: string, options: ReadOptions): AsyncGenerator<T
         source = out;
       }
       const ts = source.columns().tsEvent;
-      checkSorted(words(ts), count, last, (row) => ({
+      checkSorted(ts.subarray(0, count), last, (row) => ({
         source: path,
         what: `${symbol} trade ${seen + row + 1}`,
       }));
@@ -159,11 +159,7 @@ async function* readChunks(path: string, options: ReadOptions): AsyncGenerator<T
 /** Every row's instrument id is in `ids`. */
 function allOf(batch: TradeBatch, ids: ReadonlySet<number>): boolean {
   const column = batch.columns().instrumentId;
-  if (ids.size === 1) {
-    const [id] = ids;
-    for (let i = 0; i < column.length; i++) if (column[i] !== id) return false;
-    return true;
-  }
+  if (ids.size === 1) return firstNotEqual(column.subarray(0, batch.length), [...ids][0]!) < 0;
   for (let i = 0; i < column.length; i++) if (!ids.has(column[i]!)) return false;
   return true;
 }

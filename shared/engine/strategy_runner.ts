@@ -54,6 +54,8 @@ export class StrategyRunner implements BarSink, Disposable {
   readonly #bars: BarGenerator;
   #failure: StrategyRuntimeError | undefined;
   #lastPrice: bigint | undefined;
+  /** Rejections already reported (the exchange's list only grows). */
+  #rejectedSeen = 0;
 
   constructor(options: StrategyRunnerOptions) {
     this.#o = options;
@@ -132,8 +134,6 @@ export class StrategyRunner implements BarSink, Disposable {
     this.#rejectedSeen = o.exchange.rejected().length;
     this.#updateBand();
   }
-
-  #rejectedSeen = 0;
 
   free(): void {
     this.#bars.free();

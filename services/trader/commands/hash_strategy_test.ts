@@ -1,27 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { ROOT, runScript } from "../../../tests/_run_script.ts";
 import { sha256Line } from "./hash_strategy.ts";
 
 const EXAMPLE = "services/backtest/examples/buy_the_dip.ts";
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const MAIN = join(ROOT, "services/trader/main.ts");
 
 /** Runs the trader CLI as `deno task trader` does, in `cwd`. */
-async function trader(args: string[], cwd: string) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--config", join(ROOT, "deno.json"), "-A", MAIN, ...args],
-    cwd,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+function trader(args: string[], cwd: string) {
+  return runScript("services/trader/main.ts", args, { cwd });
 }
 
 async function sha256sum(args: string[], cwd: string): Promise<string> {

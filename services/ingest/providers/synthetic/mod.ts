@@ -1,6 +1,6 @@
 /**
  * The synthetic provider: a seeded random-walk market (exact prices on a tick grid) streamed
- * through the LiveStreamProvider contract.
+ * through the LiveStreamProvider contract. The market itself is shared/engine/sources/synthetic_market.ts.
  * @module
  */
 export {
@@ -9,12 +9,3 @@ export {
   SyntheticProvider,
   type SyntheticProviderOptions,
 } from "./provider.ts";
-export {
-  DEFAULT_START_PRICE,
-  DEFAULT_START_PRICES,
-  formatUnits,
-  QUANTITY_DECIMALS,
-  SyntheticMarket,
-  type SyntheticMarketOptions,
-  type SyntheticStep,
-} from "@shared/engine/sources/mod.ts";

@@ -135,10 +135,7 @@ export class BarKernel implements Disposable {
     return this.#slotNumber(S.ticks);
   }
 
-  /**
-   * Resting orders: the next tick with price <= lo or >= hi stops the run (Cross). `skipAt`:
-   * the row whose cross was already handled (-1: none), reset for every new chunk.
-   */
+  /** Resting orders: the next tick with price <= lo or >= hi stops the run (Cross). */
   setStopBand(lo: bigint, hi: bigint): void {
     const s = this.#state.i64();
     s[S.stopLo] = lo;

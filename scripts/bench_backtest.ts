@@ -12,7 +12,7 @@ import { maxFixed } from "@core/mod.ts";
 import { loadConfig } from "@shared/config/mod.ts";
 import { mulberry32 } from "@shared/domain/prng.ts";
 import { createDbnWriter, openDbn, readFileColumns } from "@shared/dbn/stream/mod.ts";
-import { Schema, SType } from "@shared/dbn/mod.ts";
+import { tradesMetadata } from "@shared/dbn/stream/testing.ts";
 import { runBacktest } from "@shared/engine/backtest.ts";
 import { dbnFileSource } from "@shared/engine/sources/mod.ts";
 import { createStrategy } from "@shared/engine/strategies/mod.ts";
@@ -44,22 +44,7 @@ async function ensureFile(): Promise<string> {
   await Deno.mkdir("data/bench", { recursive: true });
   const random = mulberry32(seed);
   await using writer = await createDbnWriter(path + ".tmp", {
-    metadata: {
-      version: 3,
-      dataset: "BENCH",
-      schema: Schema.Trades,
-      start: START,
-      end: null,
-      limit: null,
-      stypeIn: SType.RawSymbol,
-      stypeOut: SType.InstrumentId,
-      tsOut: false,
-      symbolCstrLen: 71,
-      symbols: ["BTCUSD"],
-      partial: [],
-      notFound: [],
-      mappings: [],
-    },
+    metadata: tradesMetadata({}, { dataset: "BENCH", start: START }),
   });
   const batch = 65_536;
   const bytes = new Uint8Array(batch * RECORD);

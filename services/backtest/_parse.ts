@@ -85,17 +85,6 @@ export function parseTimeframe(text: string): BarType {
   );
 }
 
-/** A whole number within [min, max] from a flag's text. */
-export function intOption(name: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(
-      `Option "--${name}" expects an integer from ${min} to ${max}, got ${JSON.stringify(text)}`,
-    );
-  }
-  return n;
-}
-
 /** ns (>= 0) as RFC 3339 UTC with the shortest fraction ("2024-01-01T00:00:00Z"). */
 export function formatNs(ns: bigint): string {
   const base = new Date(Number(ns / 1_000_000_000n) * 1000).toISOString().slice(0, 19);

@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
-import { UsageError } from "@shared/cli/mod.ts";
-import {
-  checkRange,
-  formatNs,
-  intOption,
-  parseDate,
-  parseParams,
-  parseTimeframe,
-} from "./_parse.ts";
+import { intFlag, UsageError } from "@shared/cli/mod.ts";
+import { checkRange, formatNs, parseDate, parseParams, parseTimeframe } from "./_parse.ts";
 
 const T0 = 1_704_067_200_000_000_000n;
 
@@ -71,13 +64,13 @@ Deno.test("parseTimeframe() takes the time frames and N-tick bars", () => {
   }
 });
 
-Deno.test("intOption() and formatNs() format and check", () => {
-  assert.equal(intOption("ticks", "10", 1, 10), 10);
+Deno.test("intFlag() and formatNs() format and check", () => {
+  assert.equal(intFlag("ticks", "10", 1, 10), 10);
   assert.throws(
-    () => intOption("ticks", "11", 1, 10),
+    () => intFlag("ticks", "11", 1, 10),
     /"--ticks" expects an integer from 1 to 10, got "11"/,
   );
-  assert.throws(() => intOption("ticks", "1e3", 1, 10_000), UsageError);
+  assert.throws(() => intFlag("ticks", "1e3", 1, 10_000), UsageError);
   assert.equal(formatNs(T0), "2024-01-01T00:00:00Z");
   assert.equal(formatNs(T0 + 1_500_000n), "2024-01-01T00:00:00.0015Z");
   assert.equal(formatNs(0n), "1970-01-01T00:00:00Z");

@@ -1,8 +1,8 @@
 /** The non-interactive command line: flags -> a BacktestRequest (one-line UsageErrors). */
-import { parseFlags, UsageError } from "@shared/cli/mod.ts";
+import { intFlag, parseFlags, UsageError } from "@shared/cli/mod.ts";
 import { CONFIG_HELP, CONFIG_OPTIONS } from "@shared/cli/config_flags.ts";
 import type { BarType } from "@shared/engine/mod.ts";
-import { checkRange, intOption, parseDate, parseParams, parseTimeframe } from "./_parse.ts";
+import { checkRange, parseDate, parseParams, parseTimeframe } from "./_parse.ts";
 
 /** What to backtest and where the results go; the interactive prompt builds the same. */
 export interface BacktestRequest {
@@ -127,13 +127,13 @@ export function parseBacktestArgs(
     accountId: values.account,
     jsonOut: values.json,
     reportOut: values.report,
-    seed: values.seed === undefined ? undefined : intOption("seed", values.seed, 0, 2 ** 32 - 1),
+    seed: values.seed === undefined ? undefined : intFlag("seed", values.seed, 0, 2 ** 32 - 1),
     ticks: values.ticks === undefined
       ? undefined
-      : intOption("ticks", values.ticks, 1, 1_000_000_000),
+      : intFlag("ticks", values.ticks, 1, 1_000_000_000),
     sizeScale: values["size-scale"] === undefined
       ? undefined
-      : intOption("size-scale", values["size-scale"], 0, 9),
+      : intFlag("size-scale", values["size-scale"], 0, 9),
     quiet: values.quiet ?? false,
   };
   return { request, config };

@@ -4,13 +4,13 @@
  * brackets; a bad answer is explained and asked again. End of input cancels.
  * @module
  */
-import { UsageError } from "@shared/cli/mod.ts";
+import { intFlag, UsageError } from "@shared/cli/mod.ts";
 import { DataError, validateSymbol } from "@shared/domain/mod.ts";
 import { StrategyParamError } from "@shared/engine/mod.ts";
 import { describeStrategies } from "@shared/engine/strategies/mod.ts";
 import { SYNTHETIC_DEFAULT_FROM } from "@shared/engine/sources/mod.ts";
 import { type BacktestRequest, DEFAULT_DATA, DEFAULT_SYMBOL } from "./cli.ts";
-import { checkRange, formatNs, intOption, parseDate } from "./_parse.ts";
+import { checkRange, formatNs, parseDate } from "./_parse.ts";
 import { DEFAULT_SEED, DEFAULT_SYNTHETIC_TICKS, resolveStrategy } from "./_resolve.ts";
 
 /** The end of the input before the last answer. */
@@ -63,11 +63,11 @@ export async function interactiveRequest(io: Prompter): Promise<BacktestRequest>
   let seed: number | undefined;
   let ticks: number | undefined;
   if (synthetic) {
-    seed = await ask("Seed", String(DEFAULT_SEED), (a) => intOption("seed", a, 0, 2 ** 32 - 1));
+    seed = await ask("Seed", String(DEFAULT_SEED), (a) => intFlag("seed", a, 0, 2 ** 32 - 1));
     ticks = await ask(
       "Ticks (one per second)",
       String(DEFAULT_SYNTHETIC_TICKS),
-      (a) => intOption("ticks", a, 1, 1_000_000_000),
+      (a) => intFlag("ticks", a, 1, 1_000_000_000),
     );
   }
   const dateHelp = "YYYY-MM-DD, RFC 3339 or ns";

@@ -6,7 +6,7 @@
  */
 export { EXIT_FAILURE, EXIT_USAGE, runMain } from "./run_main.ts";
 export type { RunMainOptions } from "./run_main.ts";
-export { parseFlags } from "./parse_flags.ts";
+export { intFlag, parseFlags } from "./parse_flags.ts";
 export type { FlagSpec, ParsedFlags } from "./parse_flags.ts";
 export { UsageError } from "./usage_error.ts";
 export { writeStderr, writeStdout } from "./output.ts";

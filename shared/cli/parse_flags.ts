@@ -32,3 +32,14 @@ function usageMessage(message: string): string {
   const first = message.split("\n")[0]!.split(". ")[0]!;
   return first.replace(/'([^']*)'/g, '"$1"').replace(/\.$/, "");
 }
+
+/** A whole number within [min, max] from a flag's text; UsageError (one line) otherwise. */
+export function intFlag(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(
+      `Option "--${name}" expects an integer from ${min} to ${max}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return n;
+}

@@ -53,7 +53,6 @@ export class StrategyRunner implements BarSink, Disposable {
   readonly #o: StrategyRunnerOptions;
   readonly #bars: BarGenerator;
   #failure: StrategyRuntimeError | undefined;
-  #lastPrice: bigint | undefined;
   /** Rejections already reported (the exchange's list only grows). */
   #rejectedSeen = 0;
 
@@ -77,11 +76,6 @@ export class StrategyRunner implements BarSink, Disposable {
     return this.#bars.ticks;
   }
 
-  /** The last price the runner saw (bar close or tick), fixed point. */
-  get lastPrice(): bigint | undefined {
-    return this.#lastPrice;
-  }
-
   /** History (or a batch of live ticks). Returns false once the strategy has failed. */
   process(chunk: TickChunk): boolean {
     return this.#guard(() => this.#bars.process(chunk, this));
@@ -100,7 +94,6 @@ export class StrategyRunner implements BarSink, Disposable {
   /** BarSink: a strategy event. */
   onBarData(event: BarData, lastPrice: bigint): void {
     const o = this.#o;
-    this.#lastPrice = lastPrice;
     o.exchange.mark(o.symbol, lastPrice);
     let signal: Signal;
     try {

@@ -38,17 +38,6 @@ export function checked<T>(check: () => T): T {
   }
 }
 
-/** A whole number within [min, max] from a flag's text. */
-export function intFlag(name: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(
-      `Option "--${name}" expects an integer from ${min} to ${max}, got ${JSON.stringify(text)}`,
-    );
-  }
-  return n;
-}
-
 /** No positional arguments beyond `expected`. */
 export function expectPositionals(positionals: string[], expected: number, usage: string): void {
   if (positionals.length > expected) {

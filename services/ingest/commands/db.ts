@@ -1,5 +1,5 @@
 /** `deno task ingest db migrate|stats|compress|schema`. */
-import { parseFlags, UsageError, writeStdout } from "@shared/cli/mod.ts";
+import { intFlag, parseFlags, UsageError, writeStdout } from "@shared/cli/mod.ts";
 import { formatTs } from "@shared/dbn/text/mod.ts";
 import { validateSymbol } from "@shared/domain/mod.ts";
 import {
@@ -19,7 +19,6 @@ import {
   CONFIG_OPTIONS,
   configFrom,
   expectPositionals,
-  intFlag,
   toJson,
   withStore,
 } from "./_context.ts";

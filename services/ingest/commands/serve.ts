@@ -4,7 +4,7 @@
  * and `--port`. Runs until SIGINT/SIGTERM, `--duration`, or the end of a replay.
  * @module
  */
-import { parseFlags, UsageError, writeStdout } from "@shared/cli/mod.ts";
+import { intFlag, parseFlags, UsageError, writeStdout } from "@shared/cli/mod.ts";
 import { createLogger } from "@shared/obs/mod.ts";
 import { validateExchange, validateSymbol } from "@shared/domain/mod.ts";
 import { VenueError } from "@shared/venue/mod.ts";
@@ -12,14 +12,7 @@ import { type Feed, FEEDS } from "../providers/events.ts";
 import { isLiveProvider, LIVE_PROVIDERS } from "../providers/factory.ts";
 import { ProviderRouter } from "../routing.ts";
 import { startIngestService } from "../serve/service.ts";
-import {
-  checked,
-  CONFIG_HELP,
-  CONFIG_OPTIONS,
-  configFrom,
-  expectPositionals,
-  intFlag,
-} from "./_context.ts";
+import { checked, CONFIG_HELP, CONFIG_OPTIONS, configFrom, expectPositionals } from "./_context.ts";
 
 /** Help of `serve`. */
 export const SERVE_USAGE = `Usage: deno task serve [options]

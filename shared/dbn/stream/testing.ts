@@ -9,6 +9,7 @@ import { decodeMetadata } from "../metadata_codec.ts";
 import { decodeRecord } from "../record_codec.ts";
 import type { DbnRecord } from "../records.ts";
 import type { Metadata } from "../metadata.ts";
+import { Schema, SType } from "../enums.ts";
 import { dbzToDbnMetadata } from "./_dbz.ts";
 import { decompressZstd } from "./zstd.ts";
 
@@ -175,4 +176,41 @@ export async function referenceDecode(info: FixtureInfo): Promise<ReferenceDecod
  */
 export function sanitizedTest(name: string, fn: () => void | Promise<void>): void {
   Deno.test({ name, fn, sanitizeResources: true, sanitizeOps: true, sanitizeExit: true });
+}
+
+/** Options of {@linkcode tradesMetadata}. */
+export interface TradesMetadataOptions {
+  dataset?: string;
+  /** Query start, ns (default 0). */
+  start?: bigint;
+  /** Mapping interval as yyyymmdd dates, end exclusive (default 20200101 to 20300101). */
+  startDate?: number;
+  endDate?: number;
+}
+
+/** Metadata of a v3 trades file mapping each raw symbol to its instrument id. */
+export function tradesMetadata(
+  symbols: Readonly<Record<string, number>>,
+  options: TradesMetadataOptions = {},
+): Metadata {
+  const { startDate = 20200101, endDate = 20300101 } = options;
+  return {
+    version: 3,
+    dataset: options.dataset ?? "TEST.TRADES",
+    schema: Schema.Trades,
+    start: options.start ?? 0n,
+    end: null,
+    limit: null,
+    stypeIn: SType.RawSymbol,
+    stypeOut: SType.InstrumentId,
+    tsOut: false,
+    symbolCstrLen: 71,
+    symbols: Object.keys(symbols),
+    partial: [],
+    notFound: [],
+    mappings: Object.entries(symbols).map(([rawSymbol, id]) => ({
+      rawSymbol,
+      intervals: [{ startDate, endDate, symbol: String(id) }],
+    })),
+  };
 }

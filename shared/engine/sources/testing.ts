@@ -4,8 +4,8 @@
  * @module
  */
 import { ColumnBatch } from "@core/mod.ts";
-import { type Metadata, Schema, SType } from "@shared/dbn/mod.ts";
 import { createDbnWriter } from "@shared/dbn/stream/mod.ts";
+import { tradesMetadata } from "@shared/dbn/stream/testing.ts";
 import type { TickSource } from "../types.ts";
 
 /** The upstream DBN fixture folder (outside the repository). */
@@ -37,25 +37,7 @@ export async function writeTradesDbn(
   trades: readonly TestTrade[],
   symbols: Readonly<Record<string, number>> = {},
 ): Promise<void> {
-  const metadata: Metadata = {
-    version: 3,
-    dataset: "TEST.TRADES",
-    schema: Schema.Trades,
-    start: trades[0]?.ts ?? 0n,
-    end: null,
-    limit: null,
-    stypeIn: SType.RawSymbol,
-    stypeOut: SType.InstrumentId,
-    tsOut: false,
-    symbolCstrLen: 71,
-    symbols: Object.keys(symbols),
-    partial: [],
-    notFound: [],
-    mappings: Object.entries(symbols).map(([rawSymbol, id]) => ({
-      rawSymbol,
-      intervals: [{ startDate: 20200101, endDate: 20300101, symbol: String(id) }],
-    })),
-  };
+  const metadata = tradesMetadata(symbols, { start: trades[0]?.ts ?? 0n });
   const n = trades.length;
   using batch = ColumnBatch.from("trades", {
     tsEvent: BigUint64Array.from(trades, (t) => t.ts),

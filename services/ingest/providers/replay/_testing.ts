@@ -1,8 +1,9 @@
 // Test helpers for the replay provider: a collecting sink, a capturing logger, temp folders and
 // small DBN files written with shared/dbn's writer.
 import { join } from "node:path";
-import { type Metadata, RType, Schema, SType, type TradeMsg } from "@shared/dbn/mod.ts";
+import { type Metadata, RType, type TradeMsg } from "@shared/dbn/mod.ts";
 import { createDbnWriter } from "@shared/dbn/stream/mod.ts";
+import { tradesMetadata as sharedTradesMetadata } from "@shared/dbn/stream/testing.ts";
 import { createLogger, type Logger } from "@shared/obs/mod.ts";
 import type { DropReason, MarketEvent, StreamSink } from "../events.ts";
 
@@ -53,25 +54,12 @@ export const T0 = 1_609_718_400_000_000_000n;
 
 /** Metadata of a v3 trades file mapping raw symbols to instrument ids on 2021-01-04. */
 export function tradesMetadata(symbols: Record<string, number>): Metadata {
-  return {
-    version: 3,
+  return sharedTradesMetadata(symbols, {
     dataset: "TEST.REPLAY",
-    schema: Schema.Trades,
     start: T0,
-    end: null,
-    limit: null,
-    stypeIn: SType.RawSymbol,
-    stypeOut: SType.InstrumentId,
-    tsOut: false,
-    symbolCstrLen: 71,
-    symbols: Object.keys(symbols),
-    partial: [],
-    notFound: [],
-    mappings: Object.entries(symbols).map(([rawSymbol, id]) => ({
-      rawSymbol,
-      intervals: [{ startDate: 20210104, endDate: 20210105, symbol: String(id) }],
-    })),
-  };
+    startDate: 20210104,
+    endDate: 20210105,
+  });
 }
 
 /** A trade record; price in 1e-9 units. */

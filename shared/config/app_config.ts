@@ -64,6 +64,20 @@ export const paperTradingSchema = obj({
   initial_capital: decimal({ min: "0" }).default("10000"),
   /** Symbols to trade; all of top-level `symbols` when absent. */
   symbols: arr(SYMBOL, { minLength: 1, unique: true }).optional(),
+  /**
+   * Several strategies in one process (`[[paper_trading.strategies]]`); when empty, `strategy` on
+   * `symbols`. Each names a built-in id or a strategy file, its symbols, parameters and account.
+   */
+  strategies: arr(obj({
+    strategy: str({ minLength: 1 }),
+    symbols: arr(SYMBOL, { minLength: 1, unique: true }).optional(),
+    params: record(str()).default({}),
+    account: ID.optional(),
+  })).default([]),
+  /** live_strategy_log rows are written in batches at least this often. */
+  log_flush_ms: int({ min: 10, max: 60_000 }).default(1000),
+  /** A compact status line per strategy this often (signals and fills print at once). */
+  status_interval_secs: int({ min: 1 }).default(5),
 });
 
 const accountSchema = obj({
@@ -101,6 +115,14 @@ export const alertingSchema = obj({
   channel_backpressure_threshold: num({ min: 0, max: 100 }).default(80),
   reconnection_storm_threshold: int({ min: 1 }).default(10),
   cache_failure_threshold: num({ min: 0, max: 1 }).default(0.1),
+  /** Stale data: no tick for a subscribed symbol for this long. */
+  stale_data_secs: int({ min: 1 }).default(60),
+  /** Records lost to reader overrun within one interval that raise an alert. */
+  reader_loss_threshold: int({ min: 1 }).default(1),
+  /** Alerts are also POSTed as JSON here (with retry) when set. */
+  webhook_url: url({ protocols: ["http:", "https:"] }).optional(),
+  webhook_retries: int({ min: 0, max: 10 }).default(3),
+  webhook_timeout_ms: int({ min: 100, max: 60_000 }).default(5000),
 });
 
 /** `[routing]`: which provider serves which asset type, exchange or symbol. */

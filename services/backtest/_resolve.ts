@@ -2,13 +2,12 @@
 import { UsageError } from "@shared/cli/mod.ts";
 import type { AppConfig } from "@shared/config/mod.ts";
 import { DataError, validateSymbol } from "@shared/domain/mod.ts";
-import type { Strategy, TickSource } from "@shared/engine/mod.ts";
+import { StrategyParamError, type TickSource } from "@shared/engine/mod.ts";
 import {
-  createStrategy,
-  describeStrategies,
-  isBuiltinStrategy,
-} from "@shared/engine/strategies/mod.ts";
-import { loadStrategyFile, StrategyFileError } from "@shared/engine/strategy_file.ts";
+  type ResolvedStrategy,
+  resolveStrategy as resolveEngineStrategy,
+  StrategyFileError,
+} from "@shared/engine/strategy_file.ts";
 import {
   csvSource,
   dbnFileSource,
@@ -26,12 +25,6 @@ export const DEFAULT_SYNTHETIC_TICKS = 100_000;
 /** Seed of synthetic data when --seed is omitted. */
 export const DEFAULT_SEED = 42;
 
-/** A strategy ready for the runner, with its file when it came from one. */
-export interface ResolvedStrategy {
-  strategy: Strategy;
-  file?: { path: string; sha256: string };
-}
-
 /** A source with the range the run covers; `close()` releases what it holds (the store). */
 export interface OpenedSource {
   source: TickSource;
@@ -42,20 +35,14 @@ export interface OpenedSource {
   close(): Promise<void>;
 }
 
-/** A built-in id or a strategy file path. */
+/** A built-in id or a strategy file path; bad ones are one-line UsageErrors. */
 export async function resolveStrategy(spec: string): Promise<ResolvedStrategy> {
-  if (isBuiltinStrategy(spec)) return { strategy: createStrategy(spec) };
-  if (!/[\\/]|\.[cm]?[jt]sx?$/.test(spec)) {
-    const ids = describeStrategies().map((s) => s.id).join(", ");
-    throw new UsageError(
-      `Unknown strategy "${spec}": expected one of ${ids}, or a strategy file (.ts)`,
-    );
-  }
   try {
-    const loaded = await loadStrategyFile(spec);
-    return { strategy: loaded.strategy, file: { path: loaded.path, sha256: loaded.sha256 } };
+    return await resolveEngineStrategy(spec);
   } catch (e) {
-    if (e instanceof StrategyFileError) throw new UsageError(e.message, { cause: e });
+    if (e instanceof StrategyFileError || e instanceof StrategyParamError) {
+      throw new UsageError(e.message, { cause: e });
+    }
     throw e;
   }
 }

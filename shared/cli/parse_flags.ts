@@ -43,3 +43,22 @@ export function intFlag(name: string, text: string, min: number, max: number): n
   }
   return n;
 }
+
+/** "90s", "5m", "2h", "1.5h", "500ms" or a bare number of seconds, in ms. */
+export function durationFlag(name: string, text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (match === null || Number(match[1]) <= 0) {
+    throw new UsageError(
+      `Option "--${name}" expects a time such as 90s, 5m or 2h, got ${JSON.stringify(text)}`,
+    );
+  }
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? "s"]!;
+  return Number(match[1]) * unit;
+}
+
+/** A comma-separated list, trimmed, without empties or repeats; at least one item. */
+export function listFlag(name: string, text: string): string[] {
+  const items = text.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  if (items.length === 0) throw new UsageError(`Option "--${name}" needs at least one value`);
+  return [...new Set(items)];
+}

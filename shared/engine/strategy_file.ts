@@ -6,6 +6,8 @@
 import { createHash } from "node:crypto";
 import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { StrategyParamError } from "./errors.ts";
+import { createStrategy, describeStrategies, isBuiltinStrategy } from "./strategies/mod.ts";
 import type { Strategy } from "./types.ts";
 
 /** A strategy file that is missing, does not load, or whose default export is not a Strategy. */
@@ -115,5 +117,48 @@ function checkShape(value: unknown, fail: (why: string) => never, file: string):
   }
   if (missing.length > 0) {
     fail(`the strategy of ${file} lacks ${missing.join(", ")}`);
+  }
+}
+
+/** A strategy ready to run: a built-in or a file, with the hash the logs record. */
+export interface ResolvedStrategy {
+  strategy: Strategy;
+  /** SHA-256 of the code that runs: the file's bytes, or a built-in's source. */
+  sha256: string;
+  /** Set for a strategy file. */
+  file?: { path: string; sha256: string };
+}
+
+/**
+ * A built-in id or a strategy file path (anything with a slash or a .ts/.js ending). Throws
+ * StrategyParamError("unknown_strategy") for an unknown id, StrategyFileError for a bad file.
+ */
+export async function resolveStrategy(spec: string): Promise<ResolvedStrategy> {
+  if (isBuiltinStrategy(spec)) {
+    const strategy = createStrategy(spec);
+    return { strategy, sha256: await builtinHash(spec, strategy) };
+  }
+  if (!/[\\/]|\.[cm]?[jt]sx?$/.test(spec)) {
+    const ids = describeStrategies().map((s) => s.id).join(", ");
+    throw new StrategyParamError(
+      "unknown_strategy",
+      `Unknown strategy "${spec}": expected one of ${ids}, or a strategy file (.ts)`,
+    );
+  }
+  const loaded = await loadStrategyFile(spec);
+  return {
+    strategy: loaded.strategy,
+    sha256: loaded.sha256,
+    file: { path: loaded.path, sha256: loaded.sha256 },
+  };
+}
+
+/** SHA-256 of a built-in's module file; of its class source where the file is not readable. */
+async function builtinHash(id: string, strategy: Strategy): Promise<string> {
+  try {
+    return await sha256File(new URL(`./strategies/${id}.ts`, import.meta.url).pathname);
+  } catch {
+    const source = Function.prototype.toString.call(strategy.constructor);
+    return createHash("sha256").update(source).digest("hex");
   }
 }

@@ -16,7 +16,15 @@ import {
   type Order,
   type SimulatedExchange,
 } from "./exchange/mod.ts";
-import type { BarData, BarDataMode, BarType, Signal, Strategy, TickChunk } from "./types.ts";
+import {
+  type BarData,
+  type BarDataMode,
+  type BarType,
+  HOLD,
+  type Signal,
+  type Strategy,
+  type TickChunk,
+} from "./types.ts";
 
 const I64_MIN = -MAX_I64 - 1n;
 
@@ -28,6 +36,8 @@ export interface RunnerListener {
   onRejected?(order: Order): void;
   /** Every signal other than HOLD, with the event it answered. */
   onSignal?(signal: Signal, event: BarData): void;
+  /** Every event the strategy answered while trading (HOLD included), after any order it made. */
+  onDecision?(signal: Signal, event: BarData): void;
 }
 
 /** Options of {@linkcode StrategyRunner}. */
@@ -55,6 +65,11 @@ export class StrategyRunner implements BarSink, Disposable {
   #failure: StrategyRuntimeError | undefined;
   /** Rejections already reported (the exchange's list only grows). */
   #rejectedSeen = 0;
+  /**
+   * False while warming up on cached history: the strategy sees the events (its indicators fill)
+   * but its signals place no orders and are not reported.
+   */
+  trading = true;
 
   constructor(options: StrategyRunnerOptions) {
     this.#o = options;
@@ -101,10 +116,12 @@ export class StrategyRunner implements BarSink, Disposable {
     } catch (e) {
       throw this.#fail(e);
     }
+    if (!this.trading) return;
     if (signal !== undefined && signal !== null && signal.action !== "HOLD") {
       o.listener?.onSignal?.(signal, event);
       this.#submit(signal, event, lastPrice);
     }
+    o.listener?.onDecision?.(signal ?? HOLD, event);
     if (event.metadata.isBarClosed && o.listener?.onBarClosed !== undefined) {
       const account = o.exchange.account(o.accountId);
       o.listener.onBarClosed(event, account.equity(), o.exchange.position(o.accountId, o.symbol));

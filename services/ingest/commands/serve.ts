@@ -4,7 +4,15 @@
  * and `--port`. Runs until SIGINT/SIGTERM, `--duration`, or the end of a replay.
  * @module
  */
-import { intFlag, parseFlags, UsageError, writeStdout } from "@shared/cli/mod.ts";
+import {
+  durationFlag,
+  intFlag,
+  listFlag,
+  parseFlags,
+  UsageError,
+  waitForStop,
+  writeStdout,
+} from "@shared/cli/mod.ts";
 import { createLogger } from "@shared/obs/mod.ts";
 import { validateExchange, validateSymbol } from "@shared/domain/mod.ts";
 import { VenueError } from "@shared/venue/mod.ts";
@@ -78,11 +86,11 @@ export async function serveCommand(args: string[]): Promise<number> {
   const config = configFrom(values);
   const symbols = values.symbols === undefined
     ? [...config.symbols]
-    : list("symbols", values.symbols);
+    : listFlag("symbols", values.symbols);
   for (const symbol of symbols) checked(() => validateSymbol(symbol));
   const ipcSymbols = values["ipc-symbols"] === undefined
     ? undefined
-    : list("ipc-symbols", values["ipc-symbols"]);
+    : listFlag("ipc-symbols", values["ipc-symbols"]);
   if (ipcSymbols !== undefined && !values.ipc) {
     throw new UsageError('Option "--ipc-symbols" needs --ipc');
   }
@@ -90,7 +98,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (missing.length > 0) {
     throw new UsageError(`IPC symbols not among --symbols: ${missing.join(", ")}`);
   }
-  const feeds = values.feeds === undefined ? ["trades" as Feed] : list("feeds", values.feeds).map(
+  const feeds = values.feeds === undefined ? ["trades" as Feed] : listFlag("feeds", values.feeds).map(
     (feed) => {
       if (!(FEEDS as readonly string[]).includes(feed)) {
         throw new UsageError(`Unknown feed ${JSON.stringify(feed)} (expected ${FEEDS.join(", ")})`);
@@ -106,7 +114,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (provider === "replay" && values.replay === undefined) {
     throw new UsageError("Provider replay needs --replay PATH (a .dbn/.dbn.zst file or a folder)");
   }
-  const durationMs = values.duration === undefined ? undefined : duration(values.duration);
+  const durationMs = values.duration === undefined ? undefined : durationFlag("duration", values.duration);
   const logger = createLogger({
     level: config.log.level,
     format: config.log.format,
@@ -154,19 +162,9 @@ export async function serveCommand(args: string[]): Promise<number> {
     throw error;
   }
 
-  const stopped = Promise.withResolvers<string>();
-  const onSignal = (signal: string) => () => stopped.resolve(signal);
-  const signals = [["SIGINT", onSignal("SIGINT")], ["SIGTERM", onSignal("SIGTERM")]] as const;
-  for (const [signal, handler] of signals) Deno.addSignalListener(signal, handler);
-  const timer = durationMs === undefined
-    ? undefined
-    : setTimeout(() => stopped.resolve("duration"), durationMs);
-  service.finished?.then(() => stopped.resolve("end of input"));
-  const reason = await stopped.promise;
-  clearTimeout(timer);
+  const reason = await waitForStop({ durationMs, finished: service.finished });
   logger.info("Stopping", { reason });
   await service.stop();
-  for (const [signal, handler] of signals) Deno.removeSignalListener(signal, handler);
   const { counters } = service.pipeline;
   const persist = service.persist?.stats;
   writeStdout(
@@ -205,11 +203,6 @@ function resolveProvider(
   return name;
 }
 
-function list(flag: string, text: string): string[] {
-  const items = text.split(",").map((item) => item.trim()).filter((item) => item !== "");
-  if (items.length === 0) throw new UsageError(`Option "--${flag}" needs at least one value`);
-  return [...new Set(items)];
-}
 
 function number(flag: string, text: string): number {
   const n = Number(text);
@@ -219,14 +212,3 @@ function number(flag: string, text: string): number {
   return n;
 }
 
-/** "90s", "5m", "2h", "1.5h" or a bare number of seconds, in ms. */
-export function duration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (match === null || Number(match[1]) <= 0) {
-    throw new UsageError(
-      `Option "--duration" expects a time such as 90s, 5m or 2h, got ${JSON.stringify(text)}`,
-    );
-  }
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? "s"]!;
-  return Number(match[1]) * unit;
-}

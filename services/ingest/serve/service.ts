@@ -41,6 +41,8 @@ export interface IngestServiceOptions {
   ipcSymbols?: string[];
   persist: boolean;
   instanceId?: string;
+  /** The database to use (default: opened from `[database]`); the caller closes it. */
+  store?: Store;
   /** HTTP port (default `[http] ingest_port`; 0 = ephemeral). */
   port?: number;
   /** Check the symbols against the venue's listing first (default true). */
@@ -85,8 +87,12 @@ export async function startIngestService(options: IngestServiceOptions): Promise
     cleanup.push(() => provider.disconnect());
     if (options.checkSymbols ?? true) await checkListed(provider, options.symbols, logger);
 
-    const store = await openRegistryStore(options, logger);
-    cleanup.push(() => store.close());
+    let store = options.store;
+    if (store === undefined) {
+      const opened = await openRegistryStore(options, logger);
+      cleanup.push(() => opened.close());
+      store = opened;
+    }
     const instruments = await provider.normalizer.registerSymbols(
       options.symbols,
       new InstrumentRegistry(store),

@@ -1,0 +1,301 @@
+/**
+ * Paper trading on the shared engine: one StrategyRunner per (strategy, symbol), all on one
+ * SimulatedExchange with the configured accounts. Live ticks drive the runners; a clock closes
+ * time bars when no tick comes; every decision becomes a `live_strategy_log` row; signals and
+ * fills print a compact live line. Before trading, a strategy warms up on cached ticks.
+ * @module
+ */
+import type { Decimal } from "decimal.js";
+import type { AppConfig } from "@shared/config/mod.ts";
+import {
+  type BarData,
+  type Fill,
+  type Order,
+  type Signal,
+  SimulatedExchange,
+  StrategyParamError,
+  StrategyRunner,
+} from "@shared/engine/mod.ts";
+import { resolveStrategy, StrategyFileError } from "@shared/engine/strategy_file.ts";
+import type { Logger } from "@shared/obs/mod.ts";
+import type { StrategyLogWriter } from "./log_writer.ts";
+import { liveLine, type LiveLineSlot } from "./live_line.ts";
+import type { StrategySpec } from "./specs.ts";
+
+/** A tick as the paper trader needs it (a LiveTrade or a cached tick). */
+export interface PaperTick {
+  symbol: string;
+  tsEvent: bigint;
+  price: bigint;
+  size: number;
+  side: string;
+}
+
+/** Options of {@linkcode PaperTrader.create}. */
+export interface PaperTraderOptions {
+  config: AppConfig;
+  specs: readonly StrategySpec[];
+  /** Decimal places of a symbol's DBN size (from the instruments table). */
+  sizeScale(symbol: string): number;
+  log?: StrategyLogWriter;
+  /** Live lines (signals, fills, status). */
+  out?: (line: string) => void;
+  logger: Logger;
+}
+
+/** One strategy on one symbol. */
+export interface PaperSlot extends LiveLineSlot {
+  readonly strategyId: string;
+  readonly hash: string;
+  readonly runner: StrategyRunner;
+  decisions: number;
+  signals: number;
+  fills: number;
+  rejected: number;
+  failed: boolean;
+}
+
+/** Per-symbol clock state: the last tick's time, and when it arrived. */
+interface SymbolClock {
+  lastTsNs: bigint;
+  arrivedMs: number;
+  /** Nothing earlier than this may reach the runners (bars up to here are closed). */
+  floorNs: bigint;
+  /** The last tick's exact price (what a bar-close decision is logged at). */
+  lastPrice: bigint;
+}
+
+/** A bad strategy, parameter or account: one line for the user. */
+export class PaperConfigError extends Error {
+  override readonly name = "PaperConfigError";
+}
+
+/** See the module doc. */
+export class PaperTrader {
+  readonly exchange: SimulatedExchange;
+  readonly slots: readonly PaperSlot[];
+  readonly #bySymbol = new Map<string, PaperSlot[]>();
+  readonly #byKey = new Map<string, PaperSlot>();
+  readonly #clocks = new Map<string, SymbolClock>();
+  readonly #initialEquity = new Map<string, Decimal>();
+  readonly #o: PaperTraderOptions;
+  /** Ticks older than their symbol's clock, fed at the clock's time. */
+  lateTicks = 0;
+
+  private constructor(options: PaperTraderOptions, exchange: SimulatedExchange) {
+    this.#o = options;
+    this.exchange = exchange;
+    this.slots = [];
+  }
+
+  /** Resolves and initializes every strategy; bad input throws PaperConfigError (one line). */
+  static async create(options: PaperTraderOptions): Promise<PaperTrader> {
+    const exchange = new SimulatedExchange({
+      accounts: options.config.accounts,
+      fees: options.config.fees,
+    });
+    const trader = new PaperTrader(options, exchange);
+    for (const account of exchange.accounts()) {
+      trader.#initialEquity.set(account.id, account.equity());
+    }
+    try {
+      for (const spec of options.specs) {
+        for (const symbol of spec.symbols) await trader.#addSlot(spec, symbol);
+      }
+    } catch (error) {
+      trader.free();
+      if (
+        error instanceof StrategyParamError || error instanceof StrategyFileError ||
+        error instanceof RangeError
+      ) {
+        throw new PaperConfigError(error.message, { cause: error });
+      }
+      throw error;
+    }
+    return trader;
+  }
+
+  /** The symbols some strategy trades. */
+  symbols(): string[] {
+    return [...this.#bySymbol.keys()];
+  }
+
+  /** Feeds cached history without trading, so indicators are warm before the first live tick. */
+  warmUp(ticks: readonly PaperTick[]): void {
+    for (const slot of this.slots) slot.runner.trading = false;
+    try {
+      for (const tick of ticks) this.onTick(tick);
+    } finally {
+      for (const slot of this.slots) slot.runner.trading = true;
+    }
+  }
+
+  /** One live tick: every strategy on its symbol sees it. */
+  onTick(tick: PaperTick): void {
+    const slots = this.#bySymbol.get(tick.symbol);
+    if (slots === undefined) return;
+    const clock = this.#clock(tick.symbol);
+    let ts = tick.tsEvent;
+    if (ts < clock.floorNs) {
+      ts = clock.floorNs;
+      this.lateTicks++;
+    }
+    clock.lastTsNs = clock.floorNs = ts;
+    clock.lastPrice = tick.price;
+    clock.arrivedMs = performance.now();
+    const side = tick.side.charCodeAt(0);
+    for (const slot of slots) {
+      if (!slot.failed && !slot.runner.pushTick(ts, tick.price, tick.size, side)) {
+        this.#failed(slot);
+      }
+    }
+  }
+
+  /**
+   * The real-time clock: closes the time bars due by now. "Now" is the data's clock (the last
+   * tick's time plus the wall time since it arrived), so a replay closes bars at its own pace.
+   */
+  closeDue(nowMs = performance.now()): void {
+    for (const [symbol, clock] of this.#clocks) {
+      const now = clock.lastTsNs + BigInt(Math.max(0, Math.floor((nowMs - clock.arrivedMs) * 1e6)));
+      if (now <= clock.floorNs) continue;
+      clock.floorNs = now;
+      for (const slot of this.#bySymbol.get(symbol) ?? []) {
+        if (!slot.failed && !slot.runner.closeDue(now)) this.#failed(slot);
+      }
+    }
+  }
+
+  /** P&L of an account since start (equity now - equity at start). */
+  pnl(accountId: string): Decimal {
+    const account = this.exchange.account(accountId);
+    return account.equity().minus(this.#initialEquity.get(accountId) ?? 0);
+  }
+
+  /** One status line per strategy. */
+  statusLines(): string[] {
+    return this.slots.map((slot) => liveLine(this, slot, { kind: "status" }));
+  }
+
+  free(): void {
+    for (const slot of this.slots) slot.runner.free();
+  }
+
+  async #addSlot(spec: StrategySpec, symbol: string): Promise<void> {
+    const resolved = await resolveStrategy(spec.strategy);
+    const strategy = resolved.strategy;
+    strategy.initialize(spec.params);
+    const accountId = this.exchange.resolveAccountId(
+      strategy.id,
+      spec.account ?? strategy.accountId(),
+    );
+    const key = `${strategy.id}|${symbol}`;
+    if (this.#byKey.has(key)) {
+      throw new RangeError(`Strategy ${strategy.id} is configured twice on ${symbol}`);
+    }
+    const quantity = spec.params.quantity ??
+      strategy.params.find((p) => p.name === "quantity")?.default ?? "1";
+    const slot: PaperSlot = {
+      strategyId: strategy.id,
+      hash: resolved.sha256,
+      symbol,
+      accountId,
+      decisions: 0,
+      signals: 0,
+      fills: 0,
+      rejected: 0,
+      failed: false,
+      runner: new StrategyRunner({
+        strategy,
+        symbol,
+        sizeScale: this.#o.sizeScale(symbol),
+        exchange: this.exchange,
+        accountId,
+        barType: strategy.preferredBarType(),
+        mode: strategy.barDataMode(),
+        defaultQuantity: String(quantity),
+        strategyUrl: resolved.file === undefined ? undefined : `file://${resolved.file.path}`,
+        listener: {
+          onDecision: (signal, event) => this.#decided(slot, signal, event),
+          onSignal: () => slot.signals++,
+          onFill: (fill) => this.#filled(fill),
+          onRejected: (order) => this.#rejected(slot, order),
+        },
+      }),
+    };
+    (this.slots as PaperSlot[]).push(slot);
+    this.#byKey.set(key, slot);
+    const list = this.#bySymbol.get(symbol) ?? [];
+    list.push(slot);
+    this.#bySymbol.set(symbol, list);
+  }
+
+  #clock(symbol: string): SymbolClock {
+    let clock = this.#clocks.get(symbol);
+    if (clock === undefined) {
+      clock = { lastTsNs: 0n, arrivedMs: 0, floorNs: 0n, lastPrice: 0n };
+      this.#clocks.set(symbol, clock);
+    }
+    return clock;
+  }
+
+  #decided(slot: PaperSlot, signal: Signal, event: BarData): void {
+    slot.decisions++;
+    const log = this.#o.log;
+    if (log === undefined && signal.action === "HOLD") return;
+    const account = this.exchange.account(slot.accountId);
+    const equity = account.equity();
+    const price = event.currentTick?.priceFixed ?? this.#clock(slot.symbol).lastPrice;
+    const tsEvent = event.currentTick?.tsEvent ?? event.ohlcBar.closeTime;
+    if (log !== undefined) {
+      log.add({
+        tsEvent,
+        strategyId: slot.strategyId,
+        strategyHash: slot.hash,
+        accountId: slot.accountId,
+        symbol: slot.symbol,
+        signal: signal.action,
+        price,
+        quantity: signal.action === "HOLD" ? "0" : String(signal.quantity ?? signal.target ?? "0"),
+        position: money(this.exchange.position(slot.accountId, slot.symbol)),
+        cash: money(account.cash),
+        portfolioValue: money(equity),
+        realizedPnl: money(account.realizedPnl),
+        totalPnl: money(this.pnl(slot.accountId)),
+        tickCount: event.metadata.tickCount,
+        ...(signal.action === "HOLD" || signal.reason === undefined
+          ? {}
+          : { reason: signal.reason }),
+      });
+    }
+    if (signal.action !== "HOLD") {
+      this.#o.out?.(liveLine(this, slot, { kind: "signal", signal, price }));
+    }
+  }
+
+  #filled(fill: Fill): void {
+    const slot = this.#byKey.get(`${fill.strategyId}|${fill.symbol}`);
+    if (slot === undefined) return;
+    slot.fills++;
+    this.#o.out?.(liveLine(this, slot, { kind: "fill", fill }));
+  }
+
+  #rejected(slot: PaperSlot, order: Order): void {
+    slot.rejected++;
+    this.#o.out?.(liveLine(this, slot, { kind: "rejected", order }));
+  }
+
+  #failed(slot: PaperSlot): void {
+    slot.failed = true;
+    this.#o.logger.error("Strategy stopped", {
+      strategy: slot.strategyId,
+      symbol: slot.symbol,
+      error: slot.runner.failure?.message,
+    });
+  }
+}
+
+/** A decimal as live_strategy_log stores it (at most 12 places). */
+function money(value: Decimal): string {
+  return value.toDecimalPlaces(12).toFixed();
+}

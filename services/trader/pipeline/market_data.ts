@@ -1,0 +1,148 @@
+/**
+ * The market-data service (seed 000, "Service Layer"): collection -> bounded queue -> processing.
+ * Collection is the IPC poll loop calling {@linkcode MarketDataPipeline.collect}; processing
+ * ({@linkcode MarketDataPipeline.drain}) validates each tick, writes it to the tiered cache (L1 at
+ * once, L2 in the background: both in parallel, the flow never waits for Redis) and hands it to
+ * paper trading. The poll loop drains after every batch, so a tick is processed in the turn that
+ * read it; when processing falls behind, the queue fills, the poll loop stops reading
+ * (backpressure) and the shared-memory ring holds the rest.
+ * @module
+ */
+import type { TieredTickCache } from "@shared/cache/mod.ts";
+import { monotonicNs } from "@shared/ipc/mod.ts";
+import type { Logger } from "@shared/obs/mod.ts";
+import type { LiveTrade } from "../ipc/mod.ts";
+import type { PaperTrader } from "../paper/paper_trader.ts";
+import { BoundedQueue } from "./tick_queue.ts";
+import { LatencyWindow } from "./latency_window.ts";
+import { REJECT_REASONS, type RejectReason, TickValidator } from "./validate.ts";
+
+/** Options of {@linkcode MarketDataPipeline}. */
+export interface MarketDataOptions {
+  symbols: readonly string[];
+  cache: TieredTickCache;
+  paper?: PaperTrader;
+  logger: Logger;
+  /** Queue slots (default 65,536). */
+  queueCapacity?: number;
+  /** Ticks processed per drain before giving the event loop a turn (default 8192). */
+  drainBudget?: number;
+  /** Every Nth tick's read-to-decision latency is sampled (default 16). */
+  sampleEvery?: number;
+}
+
+/** Counters of the pipeline (cumulative). */
+export interface MarketDataCounters {
+  received: number;
+  processed: number;
+  accepted: number;
+  rejected: Record<RejectReason, number>;
+  /** Ticks that found the queue full (collection ignored backpressure). */
+  queueDropped: number;
+}
+
+/** The last accepted tick of a symbol. */
+export interface LastTick {
+  tsEvent: bigint;
+  price: bigint;
+  /** Date.now() when it was processed. */
+  atMs: number;
+}
+
+/** See the module doc. */
+export class MarketDataPipeline {
+  readonly queue: BoundedQueue<LiveTrade>;
+  /** Read-to-decision latency samples, ns. */
+  readonly latency = new LatencyWindow(4096);
+  readonly counters: MarketDataCounters = {
+    received: 0,
+    processed: 0,
+    accepted: 0,
+    rejected: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>,
+    queueDropped: 0,
+  };
+  readonly #last = new Map<string, LastTick>();
+  readonly #validator: TickValidator;
+  readonly #o: MarketDataOptions;
+  readonly #budget: number;
+  readonly #sampleMask: number;
+  #scheduled = false;
+  #stopped = false;
+
+  constructor(options: MarketDataOptions) {
+    this.#o = options;
+    this.queue = new BoundedQueue(options.queueCapacity ?? 65_536);
+    this.#validator = new TickValidator(options.symbols);
+    this.#budget = options.drainBudget ?? 8192;
+    const every = options.sampleEvery ?? 16;
+    if (!Number.isInteger(Math.log2(every))) throw new RangeError("sampleEvery: a power of two");
+    this.#sampleMask = every - 1;
+  }
+
+  /** Collection: queue one trade (the poll loop checks {@linkcode backpressure} before reading). */
+  collect(trade: LiveTrade): void {
+    this.counters.received++;
+    if (!this.queue.push(trade)) this.counters.queueDropped++;
+  }
+
+  /** True while the queue cannot take another full poll batch. */
+  backpressure(batchSize = 1024): boolean {
+    return this.queue.length + batchSize > this.queue.capacity;
+  }
+
+  /** The last accepted tick per symbol. */
+  lastTicks(): ReadonlyMap<string, LastTick> {
+    return this.#last;
+  }
+
+  /** Processing: up to the budget now; the rest on the next turn of the event loop. */
+  drain(): void {
+    const queue = this.queue;
+    const counters = this.counters;
+    const cache = this.#o.cache;
+    const paper = this.#o.paper;
+    let n = 0;
+    while (n < this.#budget) {
+      const trade = queue.shift();
+      if (trade === undefined) break;
+      n++;
+      counters.processed++;
+      const reason = this.#validator.check(trade);
+      if (reason !== undefined) {
+        counters.rejected[reason]++;
+        continue;
+      }
+      counters.accepted++;
+      cache.write(trade);
+      paper?.onTick(trade);
+      if ((counters.accepted & this.#sampleMask) === 0) {
+        this.latency.add(monotonicNs() - trade.readNs);
+      }
+      const last = this.#last.get(trade.symbol);
+      if (last === undefined) {
+        this.#last.set(trade.symbol, {
+          tsEvent: trade.tsEvent,
+          price: trade.price,
+          atMs: Date.now(),
+        });
+      } else {
+        last.tsEvent = trade.tsEvent;
+        last.price = trade.price;
+        last.atMs = Date.now();
+      }
+    }
+    if (queue.length > 0 && !this.#scheduled && !this.#stopped) {
+      this.#scheduled = true;
+      setTimeout(() => {
+        this.#scheduled = false;
+        this.drain();
+      }, 0);
+    }
+  }
+
+  /** Processes what is queued, then refuses to schedule more. */
+  stop(): void {
+    while (this.queue.length > 0) this.drain();
+    this.#stopped = true;
+  }
+}

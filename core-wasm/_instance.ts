@@ -57,6 +57,29 @@ export interface CoreExports extends IndicatorExports, BarExports {
   encodeBbo(cols: number, count: number, tsOut: number, dst: number, len: number): number;
   decodeOhlcv(src: number, len: number, count: number, tsOut: number, cols: number): number;
   encodeOhlcv(cols: number, count: number, tsOut: number, dst: number, len: number): number;
+  // Tick rings of the L1 cache (assembly/tick_ring): `tag` = exchange index << 8 | side code.
+  tickRingNew(capacity: number, ttlMs: number): number;
+  tickRingFree(ring: number): void;
+  tickRingClear(ring: number): void;
+  tickRingPush(
+    ring: number,
+    tsEvent: bigint,
+    price: bigint,
+    tsRecv: bigint,
+    size: number,
+    tag: number,
+    nowMs: number,
+  ): number;
+  tickRingPrepend(
+    ring: number,
+    tsEvent: bigint,
+    price: bigint,
+    tsRecv: bigint,
+    size: number,
+    tag: number,
+    nowMs: number,
+  ): number;
+  tickRingLive(ring: number, nowMs: number): number;
 }
 
 const WASM_URL = new URL("./build/core.wasm", import.meta.url);

@@ -78,3 +78,12 @@ export {
   Sma,
   ZScore,
 } from "./indicators.ts";
+export {
+  MAX_TICK_EXCHANGE_INDEX,
+  MAX_TICK_RING_CAPACITY,
+  type RingTickFields,
+  TickRing,
+  type TickRingOptions,
+  type TickSlot,
+  tickTag,
+} from "./tick_ring.ts";

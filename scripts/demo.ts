@@ -23,6 +23,7 @@ import {
 import { CONFIG_HELP, CONFIG_OPTIONS, configFrom } from "@shared/cli/config_flags.ts";
 import type { AppConfig } from "@shared/config/mod.ts";
 import { validateSymbol } from "@shared/domain/mod.ts";
+import { namespaceDir } from "@shared/ipc/mod.ts";
 import { createLogger } from "@shared/obs/mod.ts";
 import { openStore, pgliteDir } from "@shared/storage/mod.ts";
 import { discoverFileSymbols } from "@services/ingest/providers/replay/discovery.ts";
@@ -67,19 +68,16 @@ const DEMO_STRATEGIES: Omit<StrategySpec, "symbols">[] = [
 ];
 
 async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, { options: OPTIONS });
+  const { values } = parseFlags(args, { options: OPTIONS });
   if (values.help) {
     writeStdout(USAGE);
     return 0;
   }
-  if (positionals.length > 0) {
-    throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[0])}`);
-  }
   const base = configFrom(values);
   const config: AppConfig = {
     ...base,
-    // Our own namespace, so a demo never mixes with a running deno task serve.
-    ipc: { ...base.ipc, namespace: `${base.ipc.namespace}-demo` },
+    // A namespace of our own, so a demo never mixes with a running serve or an earlier demo.
+    ipc: { ...base.ipc, namespace: `${base.ipc.namespace}-demo-${Deno.pid}` },
     paper_trading: { ...base.paper_trading, status_interval_secs: 10 },
   };
   const replay = values.replay;
@@ -137,6 +135,8 @@ async function main(args: string[]): Promise<number> {
         symbols: symbols.map((symbol) => ({ symbol })),
         strategies,
         store,
+        // The channels were made for this run: read them from their first record.
+        fromOldest: true,
         out: quiet ? undefined : out,
         logger: logger.child({ service: "trader" }),
       });
@@ -153,7 +153,7 @@ async function main(args: string[]): Promise<number> {
         trader.cache.stats().l2Status === "disabled" ? "L1 memory" : "L1 memory + L2 Redis"
       }`,
     );
-    out(`demo: ingest ${ingest.http.url}health  trader ${trader.http.url}health  (Ctrl+C stops)`);
+    out(`demo: health ${health(ingest.http.url)} (ingest), ${health(trader.http.url)} (trader)`);
     const progress = setInterval(() => {
       if (quiet) return;
       const p = ingest.persist?.stats;
@@ -169,9 +169,10 @@ async function main(args: string[]): Promise<number> {
       finishedReason: "end of replay",
     });
     clearInterval(progress);
-    if (reason === "end of replay") await settle(() => trader.pipeline.counters.received, 1000);
-    await trader.stop();
+    // Ingest first (it flushes what it holds), then the trader once it has read everything.
     await ingest.stop();
+    await settle(() => trader.pipeline.counters.received, 500);
+    await trader.stop();
     const persisted = ingest.persist?.stats;
     out(
       `demo: ingested ${ingest.pipeline.counters.received.trade} trades, persisted ${
@@ -181,10 +182,11 @@ async function main(args: string[]): Promise<number> {
       }), published ${ingest.pipeline.counters.published} to IPC`,
     );
     writeStdout(formatSummary(reason, trader.summary(), trader.http.url));
-    out(`  ingest health: ${ingest.http.url}health`);
+    out(`  ingest health: ${health(ingest.http.url)}`);
     return 0;
   } finally {
     await store.close();
+    await Deno.remove(namespaceDir(config.ipc.namespace), { recursive: true }).catch(() => {});
   }
 }
 
@@ -202,6 +204,10 @@ async function replaySymbols(path: string): Promise<string[]> {
   }
   if (symbols.size === 0) throw new UsageError(`No symbols in ${path}`);
   return [...symbols];
+}
+
+function health(url: string): string {
+  return new URL("/health", url).href;
 }
 
 /** Waits until `count()` stops changing for `quietMs`. */

@@ -22,3 +22,11 @@ export { decodeOhlcv, encodeOhlcv } from "./dbn/ohlcv";
 export * from "./indicators/mod";
 export * from "./bars/mod";
 export { firstDecreaseU64, firstNotEqualU32 } from "./scan";
+export {
+  tickRingClear,
+  tickRingFree,
+  tickRingLive,
+  tickRingNew,
+  tickRingPrepend,
+  tickRingPush,
+} from "./tick_ring";

@@ -43,6 +43,9 @@ export function traderSnapshot(sources: TraderSources, nowMs = Date.now()): Trad
         utilisationPct: s.utilisationPct,
         ...(lastTick === undefined ? {} : { lastTickAgeMs: Math.max(0, nowMs - lastTick.atMs) }),
         subscribedForMs: nowMs - sources.startedMs,
+        ...(s.reason === undefined ? {} : { reason: s.reason }),
+        ...(s.writerPid === undefined ? {} : { writerPid: s.writerPid }),
+        ...(s.state === "connected" ? {} : { disconnectedForMs: Math.max(0, nowMs - s.since) }),
       };
     }),
     queueUtilisationPct: sources.pipeline.queue.utilisationPct,

@@ -27,6 +27,8 @@ export interface TraderServiceOptions {
   strategies?: StrategySpec[];
   /** The database for live_strategy_log (default: opened from `[database]` when trading). */
   store?: Store;
+  /** Read each channel from its oldest record still in the ring (default: from the latest). */
+  fromOldest?: boolean;
   /** HTTP port (default `[http] trader_port`; 0 = ephemeral). */
   port?: number;
   /** Live lines (signals, fills, status). */
@@ -93,27 +95,30 @@ export async function startTraderService(options: TraderServiceOptions): Promise
         store = opened;
       }
       const scales = await sizeScales(store, options.symbols);
-      paper = await PaperTrader.create({
-        config,
-        specs: strategies,
-        sizeScale: (symbol) => scales.get(symbol) ?? 0,
-        logger: logger.child({ component: "paper" }),
-        out: options.out,
-      });
-      cleanup.push(() => paper!.free());
-      for (const symbol of paper.symbols()) {
-        const { ticks } = await cache.recent(symbol, config.cache.memory.max_ticks_per_symbol);
-        paper.warmUp(ticks);
-        if (ticks.length > 0) {
-          logger.info("Warmed up on cached ticks", { symbol, ticks: ticks.length });
-        }
-      }
-      log = new StrategyLogWriter({
+      const writer = new StrategyLogWriter({
         store,
         flushMs: config.paper_trading.log_flush_ms,
         logger: logger.child({ component: "strategy_log" }),
       });
-      cleanup.push(() => log!.close());
+      cleanup.push(() => writer.close());
+      log = writer;
+      const trader = await PaperTrader.create({
+        config,
+        specs: strategies,
+        sizeScale: (symbol) => scales.get(symbol) ?? 0,
+        log: writer,
+        logger: logger.child({ component: "paper" }),
+        out: options.out,
+      });
+      cleanup.push(() => trader.free());
+      paper = trader;
+      for (const symbol of trader.symbols()) {
+        const { ticks } = await cache.recent(symbol, config.cache.memory.max_ticks_per_symbol);
+        trader.warmUp(ticks);
+        if (ticks.length > 0) {
+          logger.info("Warmed up on cached ticks", { symbol, ticks: ticks.length });
+        }
+      }
     }
 
     const pipeline = new MarketDataPipeline({
@@ -127,6 +132,7 @@ export async function startTraderService(options: TraderServiceOptions): Promise
       symbols: options.symbols,
       staleAfterSecs: config.ipc.stale_after_secs,
       logger: logger.child({ component: "ipc" }),
+      startFrom: options.fromOldest ? "oldest" : "latest",
       onTrade: (trade) => pipeline.collect(trade),
       onBatchEnd: () => pipeline.drain(),
       backpressure: () => pipeline.backpressure(),

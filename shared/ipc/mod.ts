@@ -24,8 +24,11 @@ export { RecordBatch } from "./record_batch.ts";
 export { type ChannelInfo, inspectChannel, listChannels, type ReaderInfo } from "./channel_info.ts";
 export {
   consume,
+  consumeMany,
+  type ConsumeManyOptions,
   type ConsumeOptions,
   DEFAULT_POLL_POLICY,
+  emptyPollStats,
   type PollPolicy,
   type PollStats,
 } from "./poller.ts";

@@ -98,14 +98,18 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (missing.length > 0) {
     throw new UsageError(`IPC symbols not among --symbols: ${missing.join(", ")}`);
   }
-  const feeds = values.feeds === undefined ? ["trades" as Feed] : listFlag("feeds", values.feeds).map(
-    (feed) => {
-      if (!(FEEDS as readonly string[]).includes(feed)) {
-        throw new UsageError(`Unknown feed ${JSON.stringify(feed)} (expected ${FEEDS.join(", ")})`);
-      }
-      return feed as Feed;
-    },
-  );
+  const feeds = values.feeds === undefined
+    ? ["trades" as Feed]
+    : listFlag("feeds", values.feeds).map(
+      (feed) => {
+        if (!(FEEDS as readonly string[]).includes(feed)) {
+          throw new UsageError(
+            `Unknown feed ${JSON.stringify(feed)} (expected ${FEEDS.join(", ")})`,
+          );
+        }
+        return feed as Feed;
+      },
+    );
   const provider = resolveProvider(values.provider, symbols, config.routing);
   if (provider === "replay" && values.feeds === undefined) feeds.splice(0, 1, ...FEEDS);
   if (values.exchange !== undefined && provider !== "replay" && provider !== "synthetic") {
@@ -114,7 +118,9 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (provider === "replay" && values.replay === undefined) {
     throw new UsageError("Provider replay needs --replay PATH (a .dbn/.dbn.zst file or a folder)");
   }
-  const durationMs = values.duration === undefined ? undefined : durationFlag("duration", values.duration);
+  const durationMs = values.duration === undefined
+    ? undefined
+    : durationFlag("duration", values.duration);
   const logger = createLogger({
     level: config.log.level,
     format: config.log.format,
@@ -203,7 +209,6 @@ function resolveProvider(
   return name;
 }
 
-
 function number(flag: string, text: string): number {
   const n = Number(text);
   if (text.trim() === "" || !Number.isFinite(n) || n < 0) {
@@ -211,4 +216,3 @@ function number(flag: string, text: string): number {
   }
   return n;
 }
-

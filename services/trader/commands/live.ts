@@ -53,13 +53,10 @@ const LIVE_OPTIONS = {
 
 /** Runs `live <args>`; returns the exit code. */
 export async function liveCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, { options: LIVE_OPTIONS });
+  const { values } = parseFlags(args, { options: LIVE_OPTIONS });
   if (values.help) {
     writeStdout(LIVE_USAGE);
     return 0;
-  }
-  if (positionals.length > 0) {
-    throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[0])}`);
   }
   const config = configFrom(values);
   const requested = values.symbols === undefined

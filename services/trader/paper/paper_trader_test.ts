@@ -5,7 +5,7 @@ import { createLogger } from "@shared/obs/mod.ts";
 import { openFreshPglite } from "@shared/storage/testing.ts";
 import { recentStrategyLog } from "@shared/storage/mod.ts";
 import { StrategyLogWriter } from "./log_writer.ts";
-import { PaperConfigError, PaperTrader, type PaperTick } from "./paper_trader.ts";
+import { PaperConfigError, type PaperTick, PaperTrader } from "./paper_trader.ts";
 import { strategySpecs } from "./specs.ts";
 
 const EVERY_TICK = fileURLToPath(
@@ -106,7 +106,11 @@ Deno.test("a tick older than its symbol's clock is fed at the clock's time and c
 Deno.test("the live clock closes time bars on the data's clock when no tick comes", async () => {
   const paper = await PaperTrader.create({
     config: config(),
-    specs: [{ strategy: "sma", symbols: ["BTCUSD"], params: { short: "2", long: "3", timeframe: "1m" } }],
+    specs: [{
+      strategy: "sma",
+      symbols: ["BTCUSD"],
+      params: { short: "2", long: "3", timeframe: "1m" },
+    }],
     sizeScale: () => 0,
     logger,
   });

@@ -166,7 +166,7 @@ Deno.test({
     ], env);
     await waitFor(
       "the gap report",
-      () => / GAP   BTCUSD resumed after [\d.]+ s down/.test(trader!.stdout),
+      () => / GAP {3}BTCUSD resumed after [\d.]+ s down/.test(trader!.stdout),
       30_000,
     );
     await waitFor("trades after the restart", async () => (await received()) >= published1 + 100);

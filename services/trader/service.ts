@@ -75,9 +75,27 @@ const CLOCK_MS = 250;
 export async function startTraderService(options: TraderServiceOptions): Promise<TraderService> {
   const { config, logger } = options;
   const cleanup: (() => Promise<void> | void)[] = [];
+  // Steps run last-registered first; each one runs even when an earlier one failed.
   const undo = async () => {
-    for (const step of cleanup.reverse()) await step();
+    for (const step of cleanup.reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        logger.error("Shutdown step failed", { error: (error as Error).message });
+      }
+    }
+    cleanup.length = 0;
   };
+  const guarded = (what: string, run: () => void) => () => {
+    try {
+      run();
+    } catch (error) {
+      logger.error(`${what} failed`, { error: (error as Error).message });
+    }
+  };
+  // The HTTP server stops last, after every flush, so a slow client cannot delay them.
+  let http: ServedApp | undefined;
+  cleanup.push(() => http?.shutdown());
   try {
     const cache = openTickCache(config.cache, logger.child({ component: "cache" }));
     cleanup.push(() => cache.close());
@@ -163,11 +181,14 @@ export async function startTraderService(options: TraderServiceOptions): Promise
     const metrics = createMetrics({ collectDefault: true });
     const refresh = traderMetrics(metrics, { ...sources, alerts });
     const timers = [
-      setInterval(refresh, 1000),
-      setInterval(() => paper?.closeDue(), CLOCK_MS),
-      setInterval(() => {
-        for (const line of paper?.statusLines() ?? []) options.out?.(line);
-      }, config.paper_trading.status_interval_secs * 1000),
+      setInterval(guarded("Metrics refresh", refresh), 1000),
+      setInterval(guarded("Bar clock", () => paper?.closeDue()), CLOCK_MS),
+      setInterval(
+        guarded("Status lines", () => {
+          for (const line of paper?.statusLines() ?? []) options.out?.(line);
+        }),
+        config.paper_trading.status_interval_secs * 1000,
+      ),
     ];
     cleanup.push(() => timers.forEach(clearInterval));
 
@@ -178,12 +199,11 @@ export async function startTraderService(options: TraderServiceOptions): Promise
       checks: traderChecks({ ...sources, alerts }),
       logger,
     });
-    const http = await serveApp(app, {
+    http = await serveApp(app, {
       hostname: config.http.host,
       port: options.port ?? config.http.trader_port,
       logger,
     });
-    cleanup.push(() => http.shutdown());
     logger.info("Trading", {
       symbols: options.symbols.map((s) => s.symbol).join(","),
       strategies: paper?.slots.map((s) => `${s.strategyId}:${s.symbol}@${s.accountId}`).join(",") ??
@@ -233,9 +253,11 @@ export async function startTraderService(options: TraderServiceOptions): Promise
       summary,
       stop: () => {
         stopping ??= (async () => {
+          timers.forEach(clearInterval);
+          await alerts.stop();
           await ipc.stop();
-          pipeline.stop();
-          refresh();
+          guarded("Draining the queue", () => pipeline.stop())();
+          guarded("Metrics refresh", refresh)();
           await undo();
         })();
         return stopping;

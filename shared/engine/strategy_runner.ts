@@ -36,8 +36,11 @@ export interface RunnerListener {
   onRejected?(order: Order): void;
   /** Every signal other than HOLD, with the event it answered. */
   onSignal?(signal: Signal, event: BarData): void;
-  /** Every event the strategy answered while trading (HOLD included), after any order it made. */
-  onDecision?(signal: Signal, event: BarData): void;
+  /**
+   * Every event the strategy answered while trading (HOLD included), with the order it made
+   * (undefined for HOLD or a zero quantity).
+   */
+  onDecision?(signal: Signal, event: BarData, order: Order | undefined): void;
 }
 
 /** Options of {@linkcode StrategyRunner}. */
@@ -117,11 +120,12 @@ export class StrategyRunner implements BarSink, Disposable {
       throw this.#fail(e);
     }
     if (!this.trading) return;
+    let order: Order | undefined;
     if (signal !== undefined && signal !== null && signal.action !== "HOLD") {
       o.listener?.onSignal?.(signal, event);
-      this.#submit(signal, event, lastPrice);
+      order = this.#submit(signal, event, lastPrice);
     }
-    o.listener?.onDecision?.(signal ?? HOLD, event);
+    o.listener?.onDecision?.(signal ?? HOLD, event, order);
     if (event.metadata.isBarClosed && o.listener?.onBarClosed !== undefined) {
       const account = o.exchange.account(o.accountId);
       o.listener.onBarClosed(event, account.equity(), o.exchange.position(o.accountId, o.symbol));
@@ -173,7 +177,7 @@ export class StrategyRunner implements BarSink, Disposable {
     return this.#failure;
   }
 
-  #submit(signal: Signal, event: BarData, lastPrice: bigint): void {
+  #submit(signal: Signal, event: BarData, lastPrice: bigint): Order | undefined {
     if (signal.action !== "BUY" && signal.action !== "SELL") {
       throw this.#fail(new TypeError(`Invalid signal ${JSON.stringify(signal)}`));
     }
@@ -188,7 +192,7 @@ export class StrategyRunner implements BarSink, Disposable {
     } catch (e) {
       throw this.#fail(e);
     }
-    if (quantity.lte(0)) return;
+    if (quantity.lte(0)) return undefined;
     const order = o.exchange.submit({
       strategyId: o.strategy.id,
       accountId: o.accountId,
@@ -205,6 +209,7 @@ export class StrategyRunner implements BarSink, Disposable {
       this.#rejectedSeen = o.exchange.rejected().length;
     }
     this.#updateBand();
+    return order;
   }
 
   #quantityOf(signal: Signal & { action: "BUY" | "SELL" }): Decimal {

@@ -47,6 +47,9 @@ export class StrategyLogWriter {
   add(entry: StrategyLogEntry): void {
     this.#pending.push(entry);
     this.#bound();
+    if (this.#pending.length >= this.#o.batchSize && this.#flushing === undefined) {
+      void this.flush();
+    }
   }
 
   stats(): StrategyLogStats {

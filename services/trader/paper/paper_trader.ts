@@ -17,6 +17,7 @@ import {
   StrategyRunner,
 } from "@shared/engine/mod.ts";
 import { resolveStrategy, StrategyFileError } from "@shared/engine/strategy_file.ts";
+import { monotonicNs } from "@shared/ipc/mod.ts";
 import type { Logger } from "@shared/obs/mod.ts";
 import type { StrategyLogWriter } from "./log_writer.ts";
 import { liveLine, type LiveLineSlot } from "./live_line.ts";
@@ -81,6 +82,13 @@ export class PaperTrader {
   readonly #o: PaperTraderOptions;
   /** Ticks older than their symbol's clock, fed at the clock's time. */
   lateTicks = 0;
+  /** Failures while logging or printing a decision (trading went on). */
+  listenerErrors = 0;
+  /** monotonicNs() of the latest decision (before it was logged): the signal's time. */
+  lastDecisionNs = 0;
+  readonly #rejectedIds = new Set<string>();
+  /** Symbols warmed up on cached ticks whose first live tick is still to come. */
+  readonly #warmed = new Set<string>();
 
   private constructor(options: PaperTraderOptions, exchange: SimulatedExchange) {
     this.#o = options;
@@ -124,7 +132,11 @@ export class PaperTrader {
   warmUp(ticks: readonly PaperTick[]): void {
     for (const slot of this.slots) slot.runner.trading = false;
     try {
-      for (const tick of ticks) this.onTick(tick);
+      for (const tick of ticks) {
+        this.onTick(tick);
+        // Its first live tick closes the stale warm-up bar: that one stays muted too.
+        this.#warmed.add(tick.symbol);
+      }
     } finally {
       for (const slot of this.slots) slot.runner.trading = true;
     }
@@ -144,10 +156,13 @@ export class PaperTrader {
     clock.lastPrice = tick.price;
     clock.arrivedMs = performance.now();
     const side = tick.side.charCodeAt(0);
+    const muted = this.#warmed.delete(tick.symbol);
     for (const slot of slots) {
+      if (muted) slot.runner.trading = false;
       if (!slot.failed && !slot.runner.pushTick(ts, tick.price, tick.size, side)) {
         this.#failed(slot);
       }
+      if (muted) slot.runner.trading = true;
     }
   }
 
@@ -216,10 +231,11 @@ export class PaperTrader {
         defaultQuantity: String(quantity),
         strategyUrl: resolved.file === undefined ? undefined : `file://${resolved.file.path}`,
         listener: {
-          onDecision: (signal, event) => this.#decided(slot, signal, event),
+          onDecision: (signal, event, order) =>
+            this.#safely(() => this.#decided(slot, signal, event, order)),
           onSignal: () => slot.signals++,
-          onFill: (fill) => this.#filled(fill),
-          onRejected: (order) => this.#rejected(slot, order),
+          onFill: (fill) => this.#safely(() => this.#filled(fill)),
+          onRejected: (order) => this.#safely(() => this.#rejected(order)),
         },
       }),
     };
@@ -239,8 +255,9 @@ export class PaperTrader {
     return clock;
   }
 
-  #decided(slot: PaperSlot, signal: Signal, event: BarData): void {
+  #decided(slot: PaperSlot, signal: Signal, event: BarData, order: Order | undefined): void {
     slot.decisions++;
+    this.lastDecisionNs = monotonicNs();
     const log = this.#o.log;
     if (log === undefined && signal.action === "HOLD") return;
     const account = this.exchange.account(slot.accountId);
@@ -256,7 +273,7 @@ export class PaperTrader {
         symbol: slot.symbol,
         signal: signal.action,
         price,
-        quantity: signal.action === "HOLD" ? "0" : String(signal.quantity ?? signal.target ?? "0"),
+        quantity: order === undefined ? "0" : order.quantity.toFixed(),
         position: money(this.exchange.position(slot.accountId, slot.symbol)),
         cash: money(account.cash),
         portfolioValue: money(equity),
@@ -280,9 +297,29 @@ export class PaperTrader {
     this.#o.out?.(liveLine(this, slot, { kind: "fill", fill }));
   }
 
-  #rejected(slot: PaperSlot, order: Order): void {
+  #rejected(order: Order): void {
+    // Every runner on the exchange sees every rejection: count each order once, on its own slot.
+    if (this.#rejectedIds.has(order.id)) return;
+    this.#rejectedIds.add(order.id);
+    const slot = this.#byKey.get(`${order.strategyId}|${order.symbol}`);
+    if (slot === undefined) return;
     slot.rejected++;
     this.#o.out?.(liveLine(this, slot, { kind: "rejected", order }));
+  }
+
+  /** A listener's failure (a log row, a live line) is counted and logged; trading goes on. */
+  #safely(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.listenerErrors++;
+      if (this.listenerErrors === 1 || this.listenerErrors % 1000 === 0) {
+        this.#o.logger.error("Paper trading report failed", {
+          error: (error as Error).message,
+          count: this.listenerErrors,
+        });
+      }
+    }
   }
 
   #failed(slot: PaperSlot): void {

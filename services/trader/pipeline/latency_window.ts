@@ -21,6 +21,15 @@ export class LatencyWindow {
     if (this.#count < this.#samples.length) this.#count++;
   }
 
+  /** The samples held, oldest first. */
+  samples(): Float64Array {
+    if (this.#count < this.#samples.length) return this.#samples.slice(0, this.#count);
+    const out = new Float64Array(this.#count);
+    out.set(this.#samples.subarray(this.#next), 0);
+    out.set(this.#samples.subarray(0, this.#next), this.#samples.length - this.#next);
+    return out;
+  }
+
   /** The p-th percentile (0-100) of the window, nearest rank; undefined when empty. */
   percentile(p: number): number | undefined {
     if (this.#count === 0) return undefined;

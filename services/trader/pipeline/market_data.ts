@@ -29,6 +29,8 @@ export interface MarketDataOptions {
   drainBudget?: number;
   /** Every Nth tick's read-to-decision latency is sampled (default 16). */
   sampleEvery?: number;
+  /** Latency samples kept (default 4096). */
+  latencyWindow?: number;
 }
 
 /** Counters of the pipeline (cumulative). */
@@ -53,7 +55,7 @@ export interface LastTick {
 export class MarketDataPipeline {
   readonly queue: BoundedQueue<LiveTrade>;
   /** Read-to-decision latency samples, ns. */
-  readonly latency = new LatencyWindow(4096);
+  readonly latency: LatencyWindow;
   readonly counters: MarketDataCounters = {
     received: 0,
     processed: 0,
@@ -72,6 +74,7 @@ export class MarketDataPipeline {
   constructor(options: MarketDataOptions) {
     this.#o = options;
     this.queue = new BoundedQueue(options.queueCapacity ?? 65_536);
+    this.latency = new LatencyWindow(options.latencyWindow ?? 4096);
     this.#validator = new TickValidator(options.symbols);
     this.#budget = options.drainBudget ?? 8192;
     const every = options.sampleEvery ?? 16;
@@ -113,10 +116,18 @@ export class MarketDataPipeline {
         continue;
       }
       counters.accepted++;
-      cache.write(trade);
-      paper?.onTick(trade);
+      try {
+        cache.write(trade);
+        paper?.onTick(trade);
+      } catch (error) {
+        this.#failed(error);
+      }
       if ((counters.accepted & this.#sampleMask) === 0) {
-        this.latency.add(monotonicNs() - trade.readNs);
+        // To the strategy's decision when it made one on this tick, else to the end of processing.
+        const decided = paper !== undefined && paper.lastDecisionNs > trade.readNs
+          ? paper.lastDecisionNs
+          : monotonicNs();
+        this.latency.add(decided - trade.readNs);
       }
       const last = this.#last.get(trade.symbol);
       if (last === undefined) {
@@ -137,6 +148,19 @@ export class MarketDataPipeline {
         this.#scheduled = false;
         this.drain();
       }, 0);
+    }
+  }
+
+  /** Ticks whose cache write or paper trading threw (logged now and then, never stops the flow). */
+  errors = 0;
+
+  #failed(error: unknown): void {
+    this.errors++;
+    if (this.errors === 1 || this.errors % 1000 === 0) {
+      this.#o.logger.error("Tick processing failed", {
+        error: (error as Error).message,
+        count: this.errors,
+      });
     }
   }
 

@@ -17,14 +17,15 @@ const writer = ChannelWriter.create({
 });
 const batch = new Uint8Array(256 * RECORD);
 const view = new DataView(batch.buffer);
-const startNs = BigInt(Date.now()) * 1_000_000n;
+// One trade per millisecond of data time, ending before now (the trader rejects future ticks).
+const startNs = BigInt(Date.now() - args.records - 60_000) * 1_000_000n;
 
 function trade(offset: number, i: number, stampNs: number): void {
   view.setUint8(offset, RECORD / 4);
   view.setUint8(offset + 1, 0); // rtype: trade
   view.setUint16(offset + 2, 1, true);
   view.setUint32(offset + 4, 7, true);
-  view.setBigUint64(offset + 8, startNs + BigInt(i) * 1000n, true);
+  view.setBigUint64(offset + 8, startNs + BigInt(i) * 1_000_000n, true);
   const price = 50_000_000_000_000n + BigInt((i * 7919) % 200_000) * 1_000_000n;
   view.setBigInt64(offset + 16, price, true);
   view.setUint32(offset + 24, 1 + (i % 100), true);

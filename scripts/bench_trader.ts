@@ -10,14 +10,14 @@
  * 3. L2 read: RedisTickCache.recent(20) round trips vs `redis-benchmark LRANGE key 0 19` with one
  *    client (needs REDIS_URL). Seed ~100 us.
  * 4. Sustained ticks/s through the whole trader (pipeline, L1 + L2 when REDIS_URL is set, paper
- *    trading sma 1m + every-tick strategy, live_strategy_log to in-memory PGlite) vs a bare read of
- *    the same channel.
+ *    trading sma and rsi on 1m bars, live_strategy_log to in-memory PGlite) vs a bare read of the
+ *    same channel.
  * @module
  */
 import { loadConfig } from "@shared/config/mod.ts";
 import { MemoryTickCache, openTickCache, RedisTickCache } from "@shared/cache/mod.ts";
 import type { CachedTick } from "@shared/cache/mod.ts";
-import { ChannelReader, consume, monotonicNs } from "@shared/ipc/mod.ts";
+import { ChannelReader, consume } from "@shared/ipc/mod.ts";
 import { removeNamespace, uniqueNamespace } from "@shared/ipc/testing.ts";
 import { createLogger } from "@shared/obs/mod.ts";
 import { openFreshPglite } from "@shared/storage/testing.ts";
@@ -61,7 +61,7 @@ function pct(sorted: Float64Array, q: number): number {
 }
 
 /** The trader's own path, built as `deno task live` builds it (minus HTTP and alerts). */
-async function trader(namespace: string, records: number, options: { everyTickOnly: boolean }) {
+async function trader(namespace: string, records: number, options: { everyTick: boolean }) {
   const config =
     loadConfig({ runMode: "test", env: REDIS_URL ? { REDIS_URL } : {}, envFile: false })
       .config;
@@ -71,12 +71,13 @@ async function trader(namespace: string, records: number, options: { everyTickOn
   );
   const store = await openFreshPglite(undefined);
   const logWriter = new StrategyLogWriter({ store, flushMs: 200, logger, maxPending: 1_000_000 });
-  const specs: StrategySpec[] = [{
-    strategy: EVERY_TICK,
-    symbols: ["BTCUSD"],
-    params: { every: "100" },
-  }];
-  if (!options.everyTickOnly) specs.push({ strategy: "sma", symbols: ["BTCUSD"], params: {} });
+  // Latency: a strategy that decides on every tick. Sustained: the usual bar-close strategies.
+  const specs: StrategySpec[] = options.everyTick
+    ? [{ strategy: EVERY_TICK, symbols: ["BTCUSD"], params: { every: "100" } }]
+    : [
+      { strategy: "sma", symbols: ["BTCUSD"], params: {} },
+      { strategy: "rsi", symbols: ["BTCUSD"], params: {} },
+    ];
   const paper = await PaperTrader.create({
     config,
     specs,
@@ -92,8 +93,6 @@ async function trader(namespace: string, records: number, options: { everyTickOn
     sampleEvery: 1,
     latencyWindow: records,
   });
-  const e2e = new Float64Array(records);
-  let seen = 0;
   const done = Promise.withResolvers<void>();
   const exchange = await IpcExchange.start({
     namespace,
@@ -102,18 +101,12 @@ async function trader(namespace: string, records: number, options: { everyTickOn
     logger,
     onTrade: (trade) => pipeline.collect(trade),
     onBatchEnd: () => {
-      const before = pipeline.counters.processed;
       pipeline.drain();
-      const now = monotonicNs();
-      // The writer stamps ts_recv with its send time in latency runs.
-      for (let i = before; i < pipeline.counters.processed && seen < records; i++) {
-        e2e[seen++] = now;
-      }
       if (pipeline.counters.processed >= records) done.resolve();
     },
     backpressure: () => pipeline.backpressure(),
   });
-  return { exchange, pipeline, paper, cache, logWriter, store, done: done.promise, e2e };
+  return { exchange, pipeline, paper, cache, logWriter, store, done: done.promise };
 }
 
 async function latencyRun(): Promise<void> {
@@ -122,31 +115,17 @@ async function latencyRun(): Promise<void> {
   try {
     const writer = startWriter(namespace, records, 10_000);
     await writer.ready();
-    const sends: number[] = [];
-    const t = await trader(namespace, records, { everyTickOnly: true });
-    const originalCollect = t.pipeline.collect.bind(t.pipeline);
-    t.pipeline.collect = (trade) => {
-      sends.push(Number(trade.tsRecv));
-      originalCollect(trade);
-    };
+    const t = await trader(namespace, records, { everyTick: true });
     await t.done;
     await writer.done();
     const skip = 1000; // warm-up
     const read = t.pipeline.latency;
     const readSorted = read.samples().slice(skip).sort();
-    const e2e = new Float64Array(records - skip);
-    for (let i = 0; i < records - skip; i++) e2e[i] = t.e2e[skip + i]! - sends[skip + i]!;
-    e2e.sort();
     log(`IPC read -> signal (${records - skip} trades at 10k/s, every-tick strategy):`);
     log(
       `  read -> decision   p50 ${pct(readSorted, 0.5).toFixed(2)} us  p99 ${
         pct(readSorted, 0.99).toFixed(2)
       } us  (seed 50-100 us; target p50 <= 5 us)`,
-    );
-    log(
-      `  send -> decision   p50 ${pct(e2e, 0.5).toFixed(2)} us  p99 ${
-        pct(e2e, 0.99).toFixed(2)
-      } us  (includes the poll wake-up)`,
     );
     await t.exchange.stop();
     t.pipeline.stop();
@@ -264,7 +243,7 @@ async function l2Run(): Promise<void> {
 }
 
 async function sustainedRun(): Promise<void> {
-  const records = 1_000_000;
+  const records = 300_000;
   const bareNs = uniqueNamespace("bench_trader");
   const fullNs = uniqueNamespace("bench_trader");
   try {
@@ -286,7 +265,7 @@ async function sustainedRun(): Promise<void> {
 
     const full = startWriter(fullNs, records, 0);
     await full.ready();
-    const t = await trader(fullNs, records, { everyTickOnly: false });
+    const t = await trader(fullNs, records, { everyTick: false });
     const t1 = performance.now();
     await t.done;
     const rate = records / ((performance.now() - t1) / 1000);

@@ -14,6 +14,7 @@ import {
   durationFlag,
   intFlag,
   listFlag,
+  numberFlag,
   parseFlags,
   runMain,
   UsageError,
@@ -119,7 +120,7 @@ async function main(args: string[]): Promise<number> {
         demo: false,
         replay: replay === undefined ? undefined : {
           path: replay,
-          speed: values.speed === undefined ? 1 : speedFlag(values.speed),
+          speed: values.speed === undefined ? 1 : numberFlag("speed", values.speed),
           loop: false,
         },
         synthetic: {
@@ -204,14 +205,6 @@ async function replaySymbols(path: string): Promise<string[]> {
   }
   if (symbols.size === 0) throw new UsageError(`No symbols in ${path}`);
   return [...symbols];
-}
-
-function speedFlag(text: string): number {
-  const speed = Number(text);
-  if (text.trim() === "" || !Number.isFinite(speed) || speed < 0) {
-    throw new UsageError(`Option "--speed" expects a number >= 0, got ${JSON.stringify(text)}`);
-  }
-  return speed;
 }
 
 function health(url: string): string {

@@ -9,6 +9,7 @@ import { removeNamespace, uniqueNamespace } from "@shared/ipc/testing.ts";
 import { openPgliteStore, type Store } from "@shared/storage/mod.ts";
 import { openFreshPostgres, TEST_DATABASE_URL } from "@shared/storage/testing.ts";
 import { startFakeKraken, tradeFrame } from "@services/ingest/providers/kraken/fake_server.ts";
+import { freePort } from "./_process.ts";
 import { ROOT } from "./_run_script.ts";
 
 const TRADES_PER_SYMBOL = 150;
@@ -40,13 +41,6 @@ const BACKENDS: Backend[] = [
     },
   },
 ];
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 function readAll(reader: ChannelReader, batch: RecordBatch, into: bigint[]): void {
   while (reader.poll(batch) > 0) {

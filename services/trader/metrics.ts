@@ -7,7 +7,7 @@
  */
 import type { TieredTickCache } from "@shared/cache/mod.ts";
 import type { CheckResult, HealthCheck } from "@shared/http/mod.ts";
-import type { Counter, Metrics } from "@shared/obs/mod.ts";
+import { counterSync, type Metrics } from "@shared/obs/mod.ts";
 import type { AlertEvaluator, TraderSnapshot } from "./alerting/mod.ts";
 import type { IpcExchange } from "./ipc/mod.ts";
 import type { StrategyLogWriter } from "./paper/log_writer.ts";
@@ -66,6 +66,7 @@ export function traderMetrics(metrics: Metrics, sources: TraderSources): () => v
     "trader_queue_depth",
     "Trades waiting between collection and processing",
   );
+  const queueHigh = gauge("trader_queue_high_water", "Most trades ever waiting in the queue");
   const queueUse = gauge("trader_queue_utilisation_pct", "Queue fill, percent of capacity");
   const ipcUp = gauge("trader_ipc_connection_status", "1 while the symbol's channel is connected", [
     "symbol",
@@ -109,12 +110,7 @@ export function traderMetrics(metrics: Metrics, sources: TraderSources): () => v
   const logPending = gauge("trader_strategy_log_pending", "live_strategy_log rows waiting");
   const alertsActive = gauge("trader_alerts_active", "Alerts currently firing");
 
-  const seen = new Map<string, number>();
-  const add = (c: Counter<string>, key: string, value: number, labels = {}) => {
-    const d = value - (seen.get(key) ?? 0);
-    seen.set(key, value);
-    if (d > 0) c.inc(labels, d);
-  };
+  const add = counterSync();
   return () => {
     const now = Date.now();
     const { pipeline, cache, paper, log, alerts } = sources;
@@ -126,6 +122,7 @@ export function traderMetrics(metrics: Metrics, sources: TraderSources): () => v
     }
     queueDepth.set(pipeline.queue.length);
     queueUse.set(pipeline.queue.utilisationPct);
+    queueHigh.set(pipeline.queue.highWater);
     const last = pipeline.lastTicks();
     for (const s of sources.ipc.status()) {
       const labels = { symbol: s.symbol };

@@ -6,7 +6,7 @@
  */
 export { EXIT_FAILURE, EXIT_USAGE, runMain } from "./run_main.ts";
 export type { RunMainOptions } from "./run_main.ts";
-export { durationFlag, intFlag, listFlag, parseFlags } from "./parse_flags.ts";
+export { durationFlag, intFlag, listFlag, numberFlag, parseFlags } from "./parse_flags.ts";
 export { waitForStop } from "./wait_for_stop.ts";
 export type { FlagSpec, ParsedFlags } from "./parse_flags.ts";
 export { UsageError } from "./usage_error.ts";

@@ -62,3 +62,12 @@ export function listFlag(name: string, text: string): string[] {
   if (items.length === 0) throw new UsageError(`Option "--${name}" needs at least one value`);
   return [...new Set(items)];
 }
+
+/** A number >= 0 (e.g. a rate or a replay speed). */
+export function numberFlag(name: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n) || n < 0) {
+    throw new UsageError(`Option "--${name}" expects a number >= 0, got ${JSON.stringify(text)}`);
+  }
+  return n;
+}

@@ -24,3 +24,4 @@ export {
   PROMETHEUS_CONTENT_TYPE,
 } from "./metrics.ts";
 export type { Counter, Gauge, Histogram } from "prom-client";
+export { counterSync } from "./counter_sync.ts";

@@ -8,6 +8,7 @@ import {
   durationFlag,
   intFlag,
   listFlag,
+  numberFlag,
   parseFlags,
   UsageError,
   waitForStop,
@@ -147,11 +148,11 @@ export async function serveCommand(args: string[]): Promise<number> {
           : checked(() => validateExchange(values.exchange!)),
         replay: values.replay === undefined ? undefined : {
           path: values.replay,
-          speed: values.speed === undefined ? 1 : number("speed", values.speed),
+          speed: values.speed === undefined ? 1 : numberFlag("speed", values.speed),
           loop: values.loop ?? false,
         },
         synthetic: {
-          rate: values.rate === undefined ? 100 : number("rate", values.rate),
+          rate: values.rate === undefined ? 100 : numberFlag("rate", values.rate),
           seed: values.seed === undefined ? 42 : intFlag("seed", values.seed, 0, 2 ** 32 - 1),
           maxEvents: values["max-events"] === undefined
             ? undefined
@@ -207,12 +208,4 @@ function resolveProvider(
     );
   }
   return name;
-}
-
-function number(flag: string, text: string): number {
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n) || n < 0) {
-    throw new UsageError(`Option "--${flag}" expects a number >= 0, got ${JSON.stringify(text)}`);
-  }
-  return n;
 }

@@ -4,7 +4,7 @@
  * matter) copies them into Prometheus counters and gauges.
  * @module
  */
-import type { Counter, Histogram, Metrics } from "@shared/obs/mod.ts";
+import { counterSync, type Histogram, type Metrics } from "@shared/obs/mod.ts";
 import type { CheckResult, HealthCheck } from "@shared/http/mod.ts";
 import { CONNECTION_STATUSES } from "@shared/venue/mod.ts";
 import type { LiveStreamProvider } from "../providers/types.ts";
@@ -97,16 +97,7 @@ export function ingestMetrics(metrics: Metrics, sources: IngestSources): {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   });
 
-  const seen = new Map<string, number>();
-  const delta = (key: string, value: number) => {
-    const d = value - (seen.get(key) ?? 0);
-    seen.set(key, value);
-    return d;
-  };
-  const add = (counter: Counter<string>, key: string, value: number, labels = {}) => {
-    const d = delta(key, value);
-    if (d > 0) counter.inc(labels, d);
-  };
+  const add = counterSync();
   const refresh = () => {
     const { counters } = sources.pipeline;
     for (const kind of ["trade", "bbo", "book"] as const) {

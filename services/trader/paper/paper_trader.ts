@@ -50,7 +50,6 @@ export interface PaperSlot extends LiveLineSlot {
   readonly hash: string;
   readonly runner: StrategyRunner;
   decisions: number;
-  signals: number;
   fills: number;
   rejected: number;
   failed: boolean;
@@ -216,7 +215,6 @@ export class PaperTrader {
       symbol,
       accountId,
       decisions: 0,
-      signals: 0,
       fills: 0,
       rejected: 0,
       failed: false,
@@ -233,7 +231,6 @@ export class PaperTrader {
         listener: {
           onDecision: (signal, event, order) =>
             this.#safely(() => this.#decided(slot, signal, event, order)),
-          onSignal: () => slot.signals++,
           onFill: (fill) => this.#safely(() => this.#filled(fill)),
           onRejected: (order) => this.#safely(() => this.#rejected(order)),
         },

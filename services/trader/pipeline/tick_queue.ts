@@ -36,10 +36,6 @@ export class BoundedQueue<T> {
     return (this.#length / this.capacity) * 100;
   }
 
-  get full(): boolean {
-    return this.#length === this.capacity;
-  }
-
   /** Appends; false (and nothing stored) when full. */
   push(item: T): boolean {
     if (this.#length === this.capacity) return false;

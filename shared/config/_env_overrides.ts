@@ -2,7 +2,7 @@
  * Environment overrides of config keys. Two rules:
  *
  * - named variables: `DATABASE_URL` -> `database.url`, `REDIS_URL` -> `cache.redis.url`,
- *   `LOG_LEVEL` -> `log.level`, `<VENUE>_WS_URL` / `<VENUE>_REST_URL` (and `<VENUE>_DEMO_WS_URL` / `_DEMO_REST_URL`) ->
+ *   `LOG_LEVEL` -> `log.level`, `DATABENTO_API_KEY` / `DATABENTO_HIST_URL` -> `databento.*`, `<VENUE>_WS_URL` / `<VENUE>_REST_URL` (and `<VENUE>_DEMO_WS_URL` / `_DEMO_REST_URL`) ->
  *   `venues.<venue>.*`;
  * - the generic rule `TRADING__<SECTION>__<KEY>` (double underscores between levels, any case):
  *   `TRADING__CACHE__REDIS__TTL_SECONDS=60` -> `cache.redis.ttl_seconds = 60`.
@@ -26,6 +26,8 @@ export const NAMED_ENV_OVERRIDES: Readonly<Record<string, string>> = {
   DATABASE_URL: "database.url",
   REDIS_URL: "cache.redis.url",
   LOG_LEVEL: "log.level",
+  DATABENTO_API_KEY: "databento.api_key",
+  DATABENTO_HIST_URL: "databento.hist_url",
   ...Object.fromEntries(VENUE_NAMES.flatMap((venue) => [
     [`${venue.toUpperCase()}_WS_URL`, `venues.${venue}.ws_url`],
     [`${venue.toUpperCase()}_REST_URL`, `venues.${venue}.rest_url`],

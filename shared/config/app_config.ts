@@ -140,6 +140,32 @@ export const routingSchema = obj({
   })).default([]),
 });
 
+/**
+ * `[databento]`: the historical HTTP API. The key comes from `DATABENTO_API_KEY` (environment or
+ * `.env`), the base URL may be overridden with `DATABENTO_HIST_URL`.
+ */
+export const databentoSchema = obj({
+  hist_url: url({ protocols: ["https:", "http:"] }).default("https://hist.databento.com"),
+  api_key: str({ minLength: 1 }).optional(),
+  /** Per request; a streaming download may take longer as long as bytes keep arriving. */
+  timeout_secs: int({ min: 1, max: 3600 }).default(100),
+  /** Attempts after the first for transient failures (network, 408, 429, 5xx). */
+  retries: int({ min: 0, max: 10 }).default(3),
+});
+
+/** `[backfill]`: spend limits and gap detection for `ingest backfill`. */
+export const backfillSchema = obj({
+  /** A job whose estimated cost is above this is refused (USD). */
+  max_job_cost_usd: decimal({ min: "0" }).default("50"),
+  /** Estimated spend of jobs in one calendar month (UTC) may not go above this (USD). */
+  monthly_budget_usd: decimal({ min: "0" }).default("500"),
+  /** A silence longer than this between stored ticks, inside trading hours, is a gap. */
+  max_gap_secs: int({ min: 1 }).default(300),
+  /** Only count gaps inside the asset type's trading sessions (futures, equity; crypto is 24/7). */
+  sessions: bool().default(true),
+  default_schema: str({ minLength: 1 }).default("trades"),
+});
+
 /** `[ipc]`: shared-memory rings under `/dev/shm/<namespace>/`. */
 export const ipcSchema = obj({
   namespace: str({
@@ -196,6 +222,8 @@ export const appConfigSchema = obj({
   fees: feesSchema,
   alerting: alertingSchema,
   routing: routingSchema,
+  databento: databentoSchema,
+  backfill: backfillSchema,
   ipc: ipcSchema,
   http: httpSchema,
   log: logSchema,
@@ -218,6 +246,10 @@ export type FeesConfig = Infer<typeof feesSchema>;
 export type AlertingConfig = Infer<typeof alertingSchema>;
 /** `[routing]`. */
 export type RoutingConfig = Infer<typeof routingSchema>;
+/** `[databento]`. */
+export type DatabentoConfig = Infer<typeof databentoSchema>;
+/** `[backfill]`. */
+export type BackfillConfig = Infer<typeof backfillSchema>;
 /** `[ipc]`. */
 export type IpcConfig = Infer<typeof ipcSchema>;
 /** `[http]`. */

@@ -10,7 +10,7 @@ export class ChildProcess {
 
   constructor(script: string, args: string[], env: Record<string, string>) {
     this.#child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-all", `${ROOT}${script}`, ...args],
+      args: ["run", "--quiet", "--allow-all", `${ROOT}${script}`, ...args],
       cwd: ROOT,
       env: { NO_COLOR: "1", ...env },
       stdin: "null",

@@ -39,6 +39,7 @@ export async function runScript(
   const output = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
+      "--quiet",
       "--config",
       `${ROOT}deno.json`,
       ...(options.permissions ?? ["--allow-all"]),

@@ -35,7 +35,7 @@ async function backtest(dir: string, args: string[], stdin?: string): Promise<Ru
     if (value !== undefined) env[name] = value;
   }
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--config", join(ROOT, "deno.json"), "--allow-all", MAIN, ...args],
+    args: ["run", "--quiet", "--config", join(ROOT, "deno.json"), "--allow-all", MAIN, ...args],
     cwd: dir,
     env,
     clearEnv: true,

@@ -10,7 +10,7 @@ interface Publisher {
 
 async function startPublisher(args: string[]): Promise<Publisher> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", `${ROOT}tests/ipc/publisher_child.ts`, ...args],
+    args: ["run", "--quiet", "--allow-all", `${ROOT}tests/ipc/publisher_child.ts`, ...args],
     stdout: "piped",
     stderr: "piped",
   }).spawn();

@@ -19,7 +19,7 @@ interface ReaderReport {
 
 function spawn(script: string, args: string[]): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", `${ROOT}tests/ipc/${script}`, ...args],
+    args: ["run", "--quiet", "--allow-all", `${ROOT}tests/ipc/${script}`, ...args],
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },

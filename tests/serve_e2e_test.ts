@@ -65,6 +65,7 @@ for (const backend of BACKENDS) {
       const child = new Deno.Command(Deno.execPath(), {
         args: [
           "run",
+          "--quiet",
           "--allow-all",
           "services/ingest/main.ts",
           "serve",
@@ -217,7 +218,7 @@ Deno.test("symbol discover lists the fake Kraken's pairs; serve refuses unlisted
   };
   const run = async (...args: string[]) => {
     const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-all", "services/ingest/main.ts", ...args, "--mode", "test"],
+      args: ["run", "--quiet", "--allow-all", "services/ingest/main.ts", ...args, "--mode", "test"],
       cwd: ROOT,
       env,
       stdout: "piped",

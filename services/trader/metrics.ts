@@ -109,6 +109,13 @@ export function traderMetrics(metrics: Metrics, sources: TraderSources): () => v
   const logRows = counter("trader_strategy_log_rows_total", "live_strategy_log rows written");
   const logPending = gauge("trader_strategy_log_pending", "live_strategy_log rows waiting");
   const alertsActive = gauge("trader_alerts_active", "Alerts currently firing");
+  const dropped = counter(
+    "trader_dropped_total",
+    "Records or reports lost on the way, by where: ipc_unreadable (unknown or priceless slots), " +
+      "ipc_callback, queue_full, processing, late_tick (fed at the clock's time), " +
+      "paper_report, log_dropped, log_failed_write",
+    ["reason"],
+  );
 
   const add = counterSync();
   return () => {
@@ -160,6 +167,19 @@ export function traderMetrics(metrics: Metrics, sources: TraderSources): () => v
       logPending.set(log.stats().pending);
     }
     if (alerts !== undefined) alertsActive.set(alerts.active().length);
+    const ipcStats = sources.ipc.stats();
+    const logStats = log?.stats();
+    const drops: Record<string, number> = {
+      ipc_unreadable: ipcStats.dropped,
+      ipc_callback: ipcStats.callbackErrors,
+      queue_full: c.queueDropped,
+      processing: pipeline.errors,
+      late_tick: paper?.lateTicks ?? 0,
+      paper_report: paper?.listenerErrors ?? 0,
+      log_dropped: logStats?.dropped ?? 0,
+      log_failed_write: logStats?.failedWrites ?? 0,
+    };
+    for (const [reason, n] of Object.entries(drops)) add(dropped, `x:${reason}`, n, { reason });
   };
 }
 

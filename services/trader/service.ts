@@ -154,7 +154,8 @@ export async function startTraderService(options: TraderServiceOptions): Promise
       onTrade: (trade) => pipeline.collect(trade),
       onBatchEnd: () => pipeline.drain(),
       backpressure: () => pipeline.backpressure(),
-      onGap: (gap) =>
+      onGap: (gap) => {
+        pipeline.resumed(gap.symbol, gap.exchange);
         options.out?.(
           `${new Date().toISOString().slice(11, 19)} GAP   ${gap.symbol} resumed after ${
             (gap.downMs / 1000).toFixed(1)
@@ -163,7 +164,8 @@ export async function startTraderService(options: TraderServiceOptions): Promise
               ? ""
               : `, ${(Number(gap.gapNs) / 1e9).toFixed(1)} s of data missing`
           }`,
-        ),
+        );
+      },
     });
     cleanup.push(() => ipc.stop());
     cleanup.push(() => pipeline.stop());

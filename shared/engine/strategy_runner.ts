@@ -220,7 +220,8 @@ export class StrategyRunner implements BarSink, Disposable {
     }
     if (signal.target !== undefined) {
       const target = decimalOf(signal.target, "target");
-      const position = this.#o.exchange.position(this.#o.accountId, this.#o.symbol);
+      const o = this.#o;
+      const position = o.exchange.strategyPosition(o.accountId, o.strategy.id, o.symbol);
       return signal.action === "BUY" ? target.minus(position) : position.minus(target);
     }
     return new LedgerDecimal(this.#o.defaultQuantity);

@@ -111,7 +111,7 @@ class Child {
 
   constructor(args: string[]) {
     this.process = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--config", CONFIG, "--allow-all", CHILD, ...args],
+      args: ["run", "--quiet", "--config", CONFIG, "--allow-all", CHILD, ...args],
       stdout: "piped",
       stderr: "inherit",
     }).spawn();

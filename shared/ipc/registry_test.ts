@@ -72,7 +72,7 @@ class Child {
 
   constructor(args: string[]) {
     this.process = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--config", `${ROOT}deno.json`, "--allow-all", CHILD, ...args],
+      args: ["run", "--quiet", "--config", `${ROOT}deno.json`, "--allow-all", CHILD, ...args],
       env: { NO_COLOR: "1" },
       stdin: "piped",
       stdout: "piped",

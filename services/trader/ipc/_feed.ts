@@ -104,6 +104,7 @@ export class Feed {
     this.#pendingGap = undefined;
     const gap: GapReport = {
       symbol: this.request.symbol,
+      exchange: this.reader.exchange,
       downMs: pending.downMs,
       resumedTsEvent: tsEvent,
       reason: pending.reason,

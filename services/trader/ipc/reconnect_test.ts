@@ -14,6 +14,7 @@ async function spawnWriter(namespace: string, tsBase: bigint): Promise<Deno.Chil
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
+      "--quiet",
       "--allow-all",
       "--config",
       CONFIG,

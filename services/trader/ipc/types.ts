@@ -78,6 +78,8 @@ export interface ChannelStatus {
 /** What a reconnect missed, reported at the first record after it. */
 export interface GapReport {
   symbol: string;
+  /** The exchange of the channel it resumed on. */
+  exchange: string;
   /** From the moment the channel was seen down to the reattach. */
   downMs: number;
   /** ts_event of the last record before the outage. */

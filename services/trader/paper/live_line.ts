@@ -78,7 +78,7 @@ export function liveLine(
       break;
   }
   const account = source.exchange.account(slot.accountId);
-  const position = source.exchange.position(slot.accountId, slot.symbol);
+  const position = source.exchange.strategyPosition(slot.accountId, slot.strategyId, slot.symbol);
   const pnl = source.pnl(slot.accountId);
   return `${time} ${what} | pos ${position.toFixed()} | equity ${
     amount(account.equity())

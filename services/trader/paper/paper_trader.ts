@@ -65,6 +65,15 @@ interface SymbolClock {
   lastPrice: bigint;
 }
 
+/** A decision row's position and account figures, as strings. */
+interface AccountBooks {
+  position: string;
+  cash: string;
+  portfolioValue: string;
+  realizedPnl: string;
+  totalPnl: string;
+}
+
 /** A bad strategy, parameter or account: one line for the user. */
 export class PaperConfigError extends Error {
   override readonly name = "PaperConfigError";
@@ -86,6 +95,8 @@ export class PaperTrader {
   /** monotonicNs() of the latest decision (before it was logged): the signal's time. */
   lastDecisionNs = 0;
   readonly #rejectedIds = new Set<string>();
+  readonly #fillsByAccount = new Map<string, number>();
+  readonly #memo = new Map<PaperSlot, { fills: number; flat: boolean; books: AccountBooks }>();
   /** Symbols warmed up on cached ticks whose first live tick is still to come. */
   readonly #warmed = new Set<string>();
 
@@ -257,8 +268,6 @@ export class PaperTrader {
     this.lastDecisionNs = monotonicNs();
     const log = this.#o.log;
     if (log === undefined && signal.action === "HOLD") return;
-    const account = this.exchange.account(slot.accountId);
-    const equity = account.equity();
     const price = event.currentTick?.priceFixed ?? this.#clock(slot.symbol).lastPrice;
     const tsEvent = event.currentTick?.tsEvent ?? event.ohlcBar.closeTime;
     if (log !== undefined) {
@@ -271,11 +280,7 @@ export class PaperTrader {
         signal: signal.action,
         price,
         quantity: order === undefined ? "0" : order.quantity.toFixed(),
-        position: money(this.exchange.position(slot.accountId, slot.symbol)),
-        cash: money(account.cash),
-        portfolioValue: money(equity),
-        realizedPnl: money(account.realizedPnl),
-        totalPnl: money(this.pnl(slot.accountId)),
+        ...this.#books(slot),
         tickCount: event.metadata.tickCount,
         ...(signal.action === "HOLD" || signal.reason === undefined
           ? {}
@@ -287,7 +292,35 @@ export class PaperTrader {
     }
   }
 
+  /**
+   * The strategy's position and its account's books as log strings. Between fills of a flat
+   * account nothing in them can change, so they are reused (a HOLD row costs no decimal work).
+   */
+  #books(slot: PaperSlot): AccountBooks {
+    const memo = this.#memo.get(slot);
+    if (memo !== undefined && memo.fills === this.#accountFills(slot.accountId) && memo.flat) {
+      return memo.books;
+    }
+    const account = this.exchange.account(slot.accountId);
+    const equity = account.equity();
+    const books: AccountBooks = {
+      position: money(this.exchange.strategyPosition(slot.accountId, slot.strategyId, slot.symbol)),
+      cash: money(account.cash),
+      portfolioValue: money(equity),
+      realizedPnl: money(account.realizedPnl),
+      totalPnl: money(this.pnl(slot.accountId)),
+    };
+    const flat = [...account.positions().values()].every((p) => p.quantity.isZero());
+    this.#memo.set(slot, { fills: this.#accountFills(slot.accountId), flat, books });
+    return books;
+  }
+
+  #accountFills(accountId: string): number {
+    return this.#fillsByAccount.get(accountId) ?? 0;
+  }
+
   #filled(fill: Fill): void {
+    this.#fillsByAccount.set(fill.accountId, this.#accountFills(fill.accountId) + 1);
     const slot = this.#byKey.get(`${fill.strategyId}|${fill.symbol}`);
     if (slot === undefined) return;
     slot.fills++;

@@ -98,9 +98,17 @@ export class MarketDataPipeline {
     return this.#last;
   }
 
+  /** A channel's writer came back: the instrument it carries is learnt again from its next tick. */
+  resumed(symbol: string, exchange: string): void {
+    this.#validator.forget(symbol, exchange);
+  }
+
   /** Processing: up to the budget now; the rest on the next turn of the event loop. */
   drain(): void {
     const queue = this.queue;
+    if (queue.length === 0) return;
+    this.#validator.refreshClock();
+    const nowMs = Date.now();
     const counters = this.counters;
     const cache = this.#o.cache;
     const paper = this.#o.paper;
@@ -134,12 +142,12 @@ export class MarketDataPipeline {
         this.#last.set(trade.symbol, {
           tsEvent: trade.tsEvent,
           price: trade.price,
-          atMs: Date.now(),
+          atMs: nowMs,
         });
       } else {
         last.tsEvent = trade.tsEvent;
         last.price = trade.price;
-        last.atMs = Date.now();
+        last.atMs = nowMs;
       }
     }
     if (queue.length > 0 && !this.#scheduled && !this.#stopped) {

@@ -65,3 +65,18 @@ Deno.test("latency percentiles are nearest-rank over the window's last samples",
   assert.equal(window.percentile(99), 4);
   assert.equal(window.percentile(0), 1);
 });
+
+Deno.test("TickValidator reads the clock per batch, and relearns a channel's instrument after forget()", () => {
+  let now = NOW_NS;
+  const validator = new TickValidator(["BTCUSD"], () => now);
+  const ahead = trade({ tsEvent: NOW_NS + 90_000_000_000n });
+  assert.equal(validator.check(ahead), "future_timestamp");
+  now = NOW_NS + 60_000_000_000n;
+  assert.equal(validator.check(ahead), "future_timestamp", "the clock is read once per batch");
+  validator.refreshClock();
+  assert.equal(validator.check(ahead), undefined);
+  assert.equal(validator.check(trade({ instrumentId: 8 })), "unknown_instrument");
+  validator.forget("BTCUSD", trade().exchange);
+  assert.equal(validator.check(trade({ instrumentId: 8 })), undefined);
+  assert.equal(validator.check(trade()), "unknown_instrument");
+});

@@ -33,10 +33,23 @@ export class TickValidator {
   /** `symbol@exchange` -> the instrument id its first valid tick carried. */
   readonly #instruments = new Map<string, number>();
   readonly #nowNs: () => bigint;
+  /** The latest ts_event accepted; moved on by {@linkcode refreshClock}. */
+  #horizonNs = 0n;
 
   constructor(symbols: Iterable<string>, nowNs: () => bigint = wallClockNs) {
     this.#symbols = new Set(symbols);
     this.#nowNs = nowNs;
+    this.refreshClock();
+  }
+
+  /** Reads the clock once (per batch of ticks, not per tick). */
+  refreshClock(): void {
+    this.#horizonNs = this.#nowNs() + MAX_FUTURE_NS;
+  }
+
+  /** Forgets the instrument a channel carried (its writer restarted: it may carry another). */
+  forget(symbol: string, exchange: string): void {
+    this.#instruments.delete(`${symbol}@${exchange}`);
   }
 
   /** Undefined when the tick is good, else why not. */
@@ -44,7 +57,7 @@ export class TickValidator {
     if (trade.price <= 0n) return "bad_price";
     if (!(trade.size > 0)) return "bad_size";
     if (trade.tsEvent < MIN_TS_NS) return "bad_timestamp";
-    if (trade.tsEvent > this.#nowNs() + MAX_FUTURE_NS) return "future_timestamp";
+    if (trade.tsEvent > this.#horizonNs) return "future_timestamp";
     if (!this.#symbols.has(trade.symbol)) return "unknown_instrument";
     const key = `${trade.symbol}@${trade.exchange}`;
     const known = this.#instruments.get(key);

@@ -1,7 +1,7 @@
 /** One account's books: cash, locks, positions and fees, updated by the exchange on fills. */
 import type { Decimal } from "decimal.js";
 import type { AccountConfig } from "@shared/config/mod.ts";
-import { LedgerDecimal } from "./fixed.ts";
+import { LedgerDecimal, type MarkBook } from "./fixed.ts";
 import type { AccountView, PositionView } from "./order_types.ts";
 
 const ZERO = new LedgerDecimal(0);
@@ -23,11 +23,11 @@ export class AccountLedger implements AccountView {
   #realizedPnl: Decimal = ZERO;
   readonly #positions = new Map<string, PositionState>();
   /** Last marks by symbol, price units; shared by every account of the exchange. */
-  readonly #marks: ReadonlyMap<string, Decimal>;
+  readonly #marks: Pick<MarkBook, "get">;
 
   constructor(
     config: Pick<AccountConfig, "id" | "currency" | "initial_balance">,
-    marks: ReadonlyMap<string, Decimal>,
+    marks: Pick<MarkBook, "get">,
   ) {
     this.id = config.id;
     this.currency = config.currency;

@@ -46,3 +46,28 @@ export function decimalToFixed(value: Decimal.Value, rounding: "up" | "down" | "
   }
   return fixed;
 }
+
+/**
+ * Last prices by symbol, kept as fixed point (a tick only stores a bigint) and turned into a
+ * Decimal when the ledger reads one (equity, unrealised P&L), once per new price.
+ */
+export class MarkBook {
+  readonly #fixed = new Map<string, bigint>();
+  readonly #decimal = new Map<string, { price: bigint; value: Decimal }>();
+
+  /** The last price of `symbol`. */
+  set(symbol: string, price: bigint): void {
+    this.#fixed.set(symbol, price);
+  }
+
+  /** The last price of `symbol` in price units, or undefined when never marked. */
+  get(symbol: string): Decimal | undefined {
+    const price = this.#fixed.get(symbol);
+    if (price === undefined) return undefined;
+    const cached = this.#decimal.get(symbol);
+    if (cached !== undefined && cached.price === price) return cached.value;
+    const value = fixedToDecimal(price);
+    this.#decimal.set(symbol, { price, value });
+    return value;
+  }
+}

@@ -9,7 +9,7 @@ import type { Decimal } from "decimal.js";
 import { accountForStrategy, type AccountsConfig, type FeesConfig } from "@shared/config/mod.ts";
 import { AccountLedger } from "./_ledger.ts";
 import { FeeModel } from "./fees.ts";
-import { fixedToDecimal, LedgerDecimal } from "./fixed.ts";
+import { fixedToDecimal, LedgerDecimal, MarkBook } from "./fixed.ts";
 import { type LimitBand, NO_BAND, OrderBook, type OrderRecord } from "./_order_book.ts";
 import type { AccountView, Fill, Liquidity, Order, OrderRequest } from "./order_types.ts";
 
@@ -28,7 +28,8 @@ export class SimulatedExchange {
   readonly #config: AccountsConfig;
   readonly #fees: FeeModel;
   readonly #accounts = new Map<string, AccountLedger>();
-  readonly #marks = new Map<string, Decimal>();
+  readonly #marks = new MarkBook();
+  readonly #strategyPositions = new Map<string, Decimal>();
   readonly #orders = new Map<string, OrderRecord>();
   readonly #books = new Map<string, OrderBook>();
   readonly #rejected: OrderRecord[] = [];
@@ -196,7 +197,7 @@ export class SimulatedExchange {
 
   /** Sets the mark price of `symbol` (fixed 1e-9) used for unrealised P&L and equity. */
   mark(symbol: string, price: bigint): void {
-    this.#marks.set(symbol, fixedToDecimal(price));
+    this.#marks.set(symbol, price);
   }
 
   /**
@@ -234,6 +235,15 @@ export class SimulatedExchange {
     return this.#ledger(accountId).quantity(symbol);
   }
 
+  /**
+   * The part of an account's `symbol` position one strategy's fills built (zero when none): two
+   * strategies sharing an account each see, and close, only their own.
+   */
+  strategyPosition(accountId: string, strategyId: string, symbol: string): Decimal {
+    this.#ledger(accountId);
+    return this.#strategyPositions.get(strategyKey(accountId, strategyId, symbol)) ?? ZERO;
+  }
+
   #ledger(id: string): AccountLedger {
     const ledger = this.#accounts.get(id);
     if (ledger === undefined) {
@@ -256,6 +266,12 @@ export class SimulatedExchange {
     let realizedPnl = ZERO;
     if (record.side === "BUY") ledger.buy(record.symbol, record.quantity, priceDecimal, fee);
     else realizedPnl = ledger.sell(record.symbol, record.quantity, priceDecimal, fee);
+    const key = strategyKey(record.accountId, record.strategyId, record.symbol);
+    const held = this.#strategyPositions.get(key) ?? ZERO;
+    this.#strategyPositions.set(
+      key,
+      record.side === "BUY" ? held.plus(record.quantity) : held.minus(record.quantity),
+    );
     record.status = "filled";
     record.updatedNs = tsNs;
     const fill: Fill = {
@@ -302,4 +318,8 @@ export class SimulatedExchange {
 
 function snapshot(record: OrderRecord): Order {
   return Object.freeze({ ...record });
+}
+
+function strategyKey(accountId: string, strategyId: string, symbol: string): string {
+  return `${accountId}\u0000${strategyId}\u0000${symbol}`;
 }

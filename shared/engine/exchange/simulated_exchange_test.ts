@@ -298,3 +298,31 @@ Deno.test("order snapshots do not change when the order does", () => {
   assert.ok(Object.isFrozen(open));
   assert.deepEqual(ex.openOrders(), []);
 });
+
+Deno.test("two strategies on one account each hold, and sell, only their own part of the position", () => {
+  const ex = newExchange();
+  ex.submit(req("BUY", "1", { strategyId: "sma" }), px("100"));
+  ex.submit(req("BUY", "2", { strategyId: "macd" }), px("100"));
+  ex.fillMarketOrders("BTCUSD", px("100"), 2n);
+  assert.equal(ex.position("MAIN", "BTCUSD").toFixed(), "3");
+  assert.equal(ex.strategyPosition("MAIN", "sma", "BTCUSD").toFixed(), "1");
+  assert.equal(ex.strategyPosition("MAIN", "macd", "BTCUSD").toFixed(), "2");
+  ex.submit(req("SELL", "1", { strategyId: "sma" }), px("100"));
+  ex.fillMarketOrders("BTCUSD", px("101"), 3n);
+  assert.equal(ex.strategyPosition("MAIN", "sma", "BTCUSD").toFixed(), "0");
+  assert.equal(ex.strategyPosition("MAIN", "macd", "BTCUSD").toFixed(), "2");
+  assert.equal(ex.position("MAIN", "BTCUSD").toFixed(), "2");
+  assert.equal(ex.strategyPosition("MAIN", "rsi", "ETHUSD").toFixed(), "0");
+  assert.throws(() => ex.strategyPosition("NOPE", "sma", "BTCUSD"), RangeError);
+});
+
+Deno.test("equity follows the last mark, converted once per new price", () => {
+  const ex = newExchange();
+  ex.submit(req("BUY", "1"), px("100"));
+  ex.fillMarketOrders("BTCUSD", px("100"), 2n);
+  const cash = ex.account("MAIN").cash;
+  ex.mark("BTCUSD", px("110.5"));
+  assert.equal(ex.account("MAIN").equity().toFixed(), cash.plus("110.5").toFixed());
+  ex.mark("BTCUSD", px("90.25"));
+  assert.equal(ex.account("MAIN").equity().toFixed(), cash.plus("90.25").toFixed());
+});

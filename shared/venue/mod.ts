@@ -7,6 +7,7 @@ export * from "./venue_error.ts";
 export * from "./retry.ts";
 export * from "./connection.ts";
 export * from "./symbology.ts";
+export * from "./venue_symbols.ts";
 export * from "./clock.ts";
 export * from "./signing.ts";
 export { WsClient, type WsClientOptions } from "./ws_client.ts";

@@ -6,10 +6,10 @@
 import { validateExchange, validateSymbol } from "@shared/domain/mod.ts";
 import type { Instrument, InstrumentRegistry } from "@shared/storage/instruments/mod.ts";
 import {
+  checkCanonical,
   registerVenueSymbols,
   splitPair,
   type SymbolNormalizer,
-  VenueError,
 } from "@shared/venue/mod.ts";
 import type { DiscoveredSymbol } from "./types.ts";
 
@@ -56,11 +56,7 @@ export class IdentityNormalizer implements SymbolNormalizer {
   }
 
   #check(symbol: string): string {
-    try {
-      return validateSymbol(symbol);
-    } catch (e) {
-      throw new VenueError("unknown_symbol", (e as Error).message, { venue: this.venue, cause: e });
-    }
+    return checkCanonical(symbol, this.venue);
   }
 }
 

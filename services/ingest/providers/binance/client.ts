@@ -7,22 +7,10 @@
  * @module
  */
 import type { Logger } from "@shared/obs/mod.ts";
-import {
-  type BackoffOptions,
-  type ConnectionStatus,
-  msToNs,
-  unknownSymbolsLine,
-  VenueError,
-  WsClient,
-} from "@shared/venue/mod.ts";
-import type { DropReason, Feed, StreamSink } from "../events.ts";
-import type {
-  DiscoveredSymbol,
-  LiveStreamProvider,
-  ProviderInfo,
-  ProviderStats,
-  SubscriptionStatus,
-} from "../types.ts";
+import { type BackoffOptions, msToNs, VenueError } from "@shared/venue/mod.ts";
+import type { Feed, StreamSink } from "../events.ts";
+import type { DiscoveredSymbol } from "../types.ts";
+import { type FeedKey, WsVenueProvider } from "../_ws_venue_provider.ts";
 import { ControlQueue } from "./control.ts";
 import { type DiscoveryRetryOptions, fetchExchangeInfo, parseExchangeInfo } from "./discovery.ts";
 import type { BinanceControlRequest } from "./messages.ts";
@@ -64,163 +52,54 @@ interface PendingRequest {
 }
 
 /** Binance Spot market data over WebSocket. */
-export class BinanceProvider implements LiveStreamProvider {
-  readonly info: ProviderInfo = {
-    name: BINANCE_VENUE,
-    exchange: BINANCE_EXCHANGE,
-    feeds: ["trades", "bbo"],
-    live: true,
-    historical: false,
-  };
-  readonly normalizer = new BinanceSymbols();
+export class BinanceProvider extends WsVenueProvider<BinanceSymbols> {
   readonly #options: BinanceProviderOptions;
-  readonly #client: WsClient;
   readonly #queue: ControlQueue;
-  /** Canonical symbol -> requested feeds. */
-  readonly #requested = new Map<string, Set<Feed>>();
-  /** Upper-case venue symbol -> canonical. */
-  readonly #byVenue = new Map<string, string>();
-  readonly #failed = new Map<string, string>();
   readonly #confirmed = new Set<string>();
   readonly #pending = new Map<number, PendingRequest>();
   #urlStreams = new Set<string>();
-  #listed: Set<string> | undefined;
   #nextId = 1;
   #keepalive: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: BinanceProviderOptions) {
-    this.#options = options;
-    this.#client = new WsClient({
+    super({
       venue: BINANCE_VENUE,
-      url: () => this.#url(),
-      onOpen: () => this.#onOpen(),
-      onMessage: (text, receivedMs) => {
-        try {
-          this.#onMessage(text, receivedMs);
-        } catch (error) {
-          // Only the sink can throw here; the socket must survive it.
-          options.logger?.error("Binance sink failed", { error: (error as Error).message });
-        }
-      },
-      idleTimeoutMs: options.idleTimeoutMs ?? 90_000,
-      maxLifetimeMs: options.maxLifetimeMs ?? DEFAULT_LIFETIME_MS,
-      backoff: options.backoff,
+      exchange: BINANCE_EXCHANGE,
+      label: "Binance",
+      normalizer: new BinanceSymbols(),
+      venueFeeds: FEED_SUFFIX,
+      sink: options.sink,
       logger: options.logger,
+      client: {
+        idleTimeoutMs: options.idleTimeoutMs ?? 90_000,
+        maxLifetimeMs: options.maxLifetimeMs ?? DEFAULT_LIFETIME_MS,
+        backoff: options.backoff,
+      },
     });
+    this.#options = options;
     this.#queue = new ControlQueue({
-      send: (text) => this.#client.send(text),
+      send: (text) => this.client.send(text),
       limit: options.controlMessagesPerSecond ?? 5,
     });
   }
 
   /** Opens the connection; resolves once connected. */
-  async connect(): Promise<void> {
+  override async connect(): Promise<void> {
     const every = this.#options.keepaliveMs ?? 30_000;
     if (every > 0 && this.#keepalive === undefined) {
       this.#keepalive = setInterval(() => {
         if (this.isConnected()) this.#control("LIST_SUBSCRIPTIONS", []);
       }, every);
     }
-    await this.#client.connect();
+    await super.connect();
   }
 
   /** Closes the connection and stops reconnecting. */
-  async disconnect(): Promise<void> {
+  override async disconnect(): Promise<void> {
     clearInterval(this.#keepalive);
     this.#keepalive = undefined;
     this.#queue.close();
-    await this.#client.close();
-  }
-
-  /** True while the connection is open. */
-  isConnected(): boolean {
-    return this.#client.status === "connected";
-  }
-
-  /** The WsClient's status. */
-  connectionStatus(): ConnectionStatus {
-    return this.#client.status;
-  }
-
-  /** Subscribes canonical symbols to `trades` and/or `bbo`; remembered across reconnects. */
-  subscribe(symbols: readonly string[], feeds: readonly Feed[] = ["trades"]): Promise<void> {
-    try {
-      this.#subscribe(symbols, feeds);
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  #subscribe(symbols: readonly string[], feeds: readonly Feed[]): void {
-    for (const feed of feeds) {
-      if (FEED_SUFFIX[feed] === undefined) {
-        throw new VenueError("rejected", `feed "${feed}" is not supported (trades, bbo)`, {
-          venue: BINANCE_VENUE,
-        });
-      }
-    }
-    const venueSymbols = symbols.map((symbol) => this.normalizer.toVenue(symbol));
-    if (this.#listed !== undefined) {
-      const line = unknownSymbolsLine(BINANCE_VENUE, venueSymbols, [...this.#listed]);
-      if (line !== undefined) {
-        throw new VenueError("unknown_symbol", line, { venue: BINANCE_VENUE });
-      }
-    }
-    const current = new Set(this.#allStreams());
-    const added = [...new Set(symbols.flatMap((s) => feeds.map((f) => this.#stream(s, f))))]
-      .filter((stream) => !current.has(stream));
-    if (current.size + added.length > MAX_STREAMS) {
-      throw new VenueError("rejected", `more than ${MAX_STREAMS} streams on one connection`, {
-        venue: BINANCE_VENUE,
-      });
-    }
-    symbols.forEach((symbol, i) => {
-      const wanted = this.#requested.get(symbol) ?? new Set<Feed>();
-      for (const feed of feeds) wanted.add(feed);
-      this.#requested.set(symbol, wanted);
-      this.#byVenue.set(venueSymbols[i]!, symbol);
-      this.#failed.delete(symbol);
-    });
-    if (this.isConnected()) this.#control("SUBSCRIBE", added);
-  }
-
-  /** Forgets canonical symbols and unsubscribes their streams. */
-  unsubscribe(symbols: readonly string[]): Promise<void> {
-    const removed: string[] = [];
-    for (const symbol of symbols) {
-      const feeds = this.#requested.get(symbol);
-      if (feeds === undefined) continue;
-      for (const feed of feeds) removed.push(this.#stream(symbol, feed));
-      this.#requested.delete(symbol);
-      this.#byVenue.delete(this.normalizer.toVenue(symbol));
-    }
-    if (this.isConnected()) this.#control("UNSUBSCRIBE", removed);
-    return Promise.resolve();
-  }
-
-  /** Requested, venue-confirmed and refused symbols. */
-  subscriptionStatus(): SubscriptionStatus {
-    const requested: Record<string, Feed[]> = {};
-    const active: string[] = [];
-    for (const [symbol, feeds] of this.#requested) {
-      requested[symbol] = [...feeds];
-      if ([...feeds].every((feed) => this.#confirmed.has(this.#stream(symbol, feed)))) {
-        active.push(symbol);
-      }
-    }
-    return { requested, active, failed: Object.fromEntries(this.#failed) };
-  }
-
-  /** Connection counters. */
-  stats(): ProviderStats {
-    const client = this.#client;
-    return {
-      reconnections: client.reconnections,
-      messages: client.messages,
-      lastMessageMs: client.lastMessageMs,
-      bookResyncs: 0,
-    };
+    await super.disconnect();
   }
 
   /**
@@ -233,21 +112,12 @@ export class BinanceProvider implements LiveStreamProvider {
       retry: this.#options.discoveryRetry,
     });
     const found = parseExchangeInfo(json, this.normalizer);
-    if (venueSymbols === undefined) this.#listed = new Set(found.map((s) => s.venueSymbol));
+    if (venueSymbols === undefined) this.setListed(found);
     return found;
   }
 
-  #stream(symbol: string, feed: Feed): string {
-    return `${this.normalizer.streamSymbol(symbol)}@${FEED_SUFFIX[feed]}`;
-  }
-
-  #allStreams(): string[] {
-    return [...this.#requested].flatMap(([symbol, feeds]) =>
-      [...feeds].map((feed) => this.#stream(symbol, feed))
-    );
-  }
-
-  #url(): string {
+  /** The streams of the URL: all of them on `/stream`, none on `/ws`. */
+  protected url(): string {
     const base = this.#options.wsUrl.replace(/\/+$/, "").replace(/\/(ws|stream)$/, "");
     if (this.#options.useRaw) {
       this.#urlStreams = new Set();
@@ -259,7 +129,7 @@ export class BinanceProvider implements LiveStreamProvider {
   }
 
   /** After every (re)connect: the URL carried the streams; send what changed since it was built. */
-  #onOpen(): void {
+  protected onOpen(): void {
     this.#queue.clear();
     this.#pending.clear();
     this.#confirmed.clear();
@@ -267,6 +137,29 @@ export class BinanceProvider implements LiveStreamProvider {
     for (const stream of this.#urlStreams) if (wanted.has(stream)) this.#confirmed.add(stream);
     this.#control("SUBSCRIBE", [...wanted].filter((s) => !this.#urlStreams.has(s)));
     this.#control("UNSUBSCRIBE", [...this.#urlStreams].filter((s) => !wanted.has(s)));
+  }
+
+  /** True once a SUBSCRIBE (or the URL) carried the feed's stream. */
+  protected isConfirmed(key: FeedKey): boolean {
+    return this.#confirmed.has(stream(key));
+  }
+
+  /** At most 1024 streams on one connection. */
+  protected override checkSubscribe(added: readonly FeedKey[]): void {
+    if (this.requestedKeys().length + added.length > MAX_STREAMS) {
+      throw new VenueError("rejected", `more than ${MAX_STREAMS} streams on one connection`, {
+        venue: BINANCE_VENUE,
+      });
+    }
+  }
+
+  /** SUBSCRIBE or UNSUBSCRIBE the feeds' streams. */
+  protected sendChange(action: "subscribe" | "unsubscribe", keys: FeedKey[]): void {
+    this.#control(action === "subscribe" ? "SUBSCRIBE" : "UNSUBSCRIBE", keys.map(stream));
+  }
+
+  #allStreams(): string[] {
+    return this.requestedKeys().map(stream);
   }
 
   #control(method: BinanceControlRequest["method"], streams: string[]): void {
@@ -282,37 +175,31 @@ export class BinanceProvider implements LiveStreamProvider {
     }
   }
 
-  #onMessage(text: string, receivedMs: number): void {
+  /** A combined or raw frame: events, control replies and shutdown notices. */
+  protected onFrame(text: string, receivedMs: number): void {
     const frame = parseBinanceFrame(text);
     switch (frame.type) {
       case "drop":
-        return this.#drop(frame.reason, frame.detail);
+        return this.drop(frame.reason, frame.detail);
       case "result":
         return this.#onResult(frame.id);
       case "error":
         return this.#onError(frame.id, frame.code, frame.msg);
       case "serverShutdown":
         this.#options.logger?.info("Binance server shutdown notice", { eventMs: frame.eventMs });
-        return this.#client.reconnect("server shutdown notice");
+        return this.client.reconnect("server shutdown notice");
     }
     const raw = frame.type === "trade" ? frame.trade : frame.ticker;
-    const symbol = this.#byVenue.get(raw.s);
-    if (symbol === undefined) return this.#drop("unknown_symbol", { s: raw.s });
     const feed: Feed = frame.type === "trade" ? "trades" : "bbo";
-    if (!this.#requested.get(symbol)?.has(feed)) {
-      return this.#drop("unexpected_message", { s: raw.s, feed });
-    }
-    let event;
-    try {
+    const symbol = this.symbolFor(raw.s, feed, { s: raw.s });
+    if (symbol === undefined) return;
+    const id = frame.type === "trade" ? { t: frame.trade.t } : { u: frame.ticker.u };
+    this.emit(() => {
       const tsRecv = msToNs(receivedMs);
-      event = frame.type === "trade"
+      return frame.type === "trade"
         ? binanceTradeEvent(frame.trade, symbol, tsRecv)
         : binanceQuoteEvent(frame.ticker, symbol, tsRecv);
-    } catch (error) {
-      const id = frame.type === "trade" ? { t: frame.trade.t } : { u: frame.ticker.u };
-      return this.#drop("bad_value", { s: raw.s, ...id, error: (error as Error).message });
-    }
-    this.#options.sink.onEvent(event);
+    }, { s: raw.s, ...id });
   }
 
   #onResult(id: unknown): void {
@@ -330,23 +217,16 @@ export class BinanceProvider implements LiveStreamProvider {
   #onError(id: unknown, code: unknown, msg: string): void {
     const request = typeof id === "number" ? this.#pending.get(id) : undefined;
     if (typeof id === "number") this.#pending.delete(id);
-    this.#drop("venue_error", { code, msg, id: id ?? null, method: request?.method ?? null });
+    this.drop("venue_error", { code, msg, id: id ?? null, method: request?.method ?? null });
     if (request?.method !== "SUBSCRIBE") return;
     for (const stream of request.streams) {
       const [venueSymbol = "", suffix] = stream.split("@");
-      const symbol = this.#byVenue.get(venueSymbol.toUpperCase());
-      const feeds = symbol === undefined ? undefined : this.#requested.get(symbol);
-      if (symbol === undefined || feeds === undefined) continue;
-      for (const feed of feeds) if (FEED_SUFFIX[feed] === suffix) feeds.delete(feed);
-      this.#failed.set(symbol, `code ${code}: ${msg}`);
-      if (feeds.size === 0) {
-        this.#requested.delete(symbol);
-        this.#byVenue.delete(venueSymbol.toUpperCase());
-      }
+      this.refuse(venueSymbol.toUpperCase(), this.feedOf(suffix), `code ${code}: ${msg}`);
     }
   }
+}
 
-  #drop(reason: DropReason, detail: Record<string, unknown>): void {
-    this.#options.sink.onDrop(reason, { venue: BINANCE_VENUE, ...detail });
-  }
+/** The stream name of a feed (`btcusdt@trade`). */
+function stream(key: FeedKey): string {
+  return `${key.venueSymbol.toLowerCase()}@${FEED_SUFFIX[key.feed]}`;
 }

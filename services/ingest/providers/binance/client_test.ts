@@ -4,7 +4,7 @@ import type { QuoteEvent, TradeEvent } from "../events.ts";
 import { BinanceProvider, type BinanceProviderOptions } from "./client.ts";
 import { type FakeBinance, type FakeBinanceOptions, startFakeBinance } from "./fake_server.ts";
 import { bookTickerFrame, FAKE_BINANCE_SYMBOLS, tradeFrame } from "./fake_frames.ts";
-import { FAST, RecordingSink, testdata } from "../testing.ts";
+import { type FakeVenuePair, fakeVenuePair, type RecordingSink, testdata } from "../testing.ts";
 
 const WITH_BNB = [
   ...FAKE_BINANCE_SYMBOLS,
@@ -12,30 +12,14 @@ const WITH_BNB = [
   { symbol: "BNBUSDT", baseAsset: "BNB", quoteAsset: "USDT" },
 ];
 
-async function setup(
+function setup(
   fakeOptions: FakeBinanceOptions = {},
   providerOptions: Partial<BinanceProviderOptions> = {},
-): Promise<
-  { fake: FakeBinance; sink: RecordingSink; provider: BinanceProvider } & AsyncDisposable
-> {
-  const fake = await startFakeBinance({ symbols: WITH_BNB, ...fakeOptions });
-  const sink = new RecordingSink();
-  const provider = new BinanceProvider({
-    wsUrl: fake.wsUrl,
-    restUrl: fake.restUrl,
-    sink,
-    backoff: FAST,
-    ...providerOptions,
-  });
-  return {
-    fake,
-    sink,
-    provider,
-    async [Symbol.asyncDispose]() {
-      await provider.disconnect();
-      await fake.close();
-    },
-  };
+): Promise<FakeVenuePair<FakeBinance, BinanceProvider>> {
+  return fakeVenuePair(
+    startFakeBinance({ symbols: WITH_BNB, ...fakeOptions }),
+    (base) => new BinanceProvider({ ...base, ...providerOptions }),
+  );
 }
 
 function trade(tradeId: number, symbol = "BTCUSDT"): string {

@@ -4,18 +4,17 @@
  * from `LOT_SIZE.stepSize` (its decimals are the size scale).
  * @module
  */
-import {
-  retry,
-  type RetryOptions,
-  scaleOfStep,
-  VenueError,
-  venueErrorFromStatus,
-} from "@shared/venue/mod.ts";
+import { scaleOfStep, VenueError } from "@shared/venue/mod.ts";
 import type { DiscoveredSymbol } from "../types.ts";
+import { isRecord } from "../_json.ts";
+import {
+  bodyOrEmpty,
+  type DiscoveryRetryOptions,
+  fetchDiscoveryJson,
+} from "../_discovery_fetch.ts";
 import { BINANCE_VENUE, type BinanceSymbols } from "./symbols.ts";
 
-/** Retry knobs for discovery requests (defaults: 3 attempts, 500 ms doubling to 10 s). */
-export type DiscoveryRetryOptions = Omit<RetryOptions, "venue">;
+export type { DiscoveryRetryOptions };
 
 /** Options of {@linkcode fetchExchangeInfo}. */
 export interface FetchExchangeInfoOptions {
@@ -33,26 +32,12 @@ export function fetchExchangeInfo(
   if (options.symbols !== undefined && options.symbols.length > 0) {
     url.searchParams.set("symbols", JSON.stringify(options.symbols));
   }
-  return retry(async () => {
-    const response = await fetch(url);
-    const text = await response.text();
-    if (!response.ok) {
-      throw venueErrorFromStatus(
-        BINANCE_VENUE,
-        response.status,
-        errorDetail(text),
-        response.headers.get("Retry-After"),
-      );
-    }
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      throw new VenueError("protocol", "exchangeInfo is not JSON", {
-        venue: BINANCE_VENUE,
-        cause: error,
-      });
-    }
-  }, { maxAttempts: 3, maxMs: 10_000, ...options.retry, venue: BINANCE_VENUE });
+  return fetchDiscoveryJson(url, {
+    venue: BINANCE_VENUE,
+    what: "exchangeInfo",
+    errorDetail,
+    retry: options.retry,
+  });
 }
 
 /**
@@ -60,13 +45,13 @@ export function fetchExchangeInfo(
  * canonical: USDT shows as USD). Records each lot step's scale on `symbols`.
  */
 export function parseExchangeInfo(json: unknown, symbols: BinanceSymbols): DiscoveredSymbol[] {
-  const list = isObject(json) && Array.isArray(json.symbols) ? json.symbols : undefined;
+  const list = isRecord(json) && Array.isArray(json.symbols) ? json.symbols : undefined;
   if (list === undefined) {
     throw new VenueError("protocol", "exchangeInfo has no symbols array", { venue: BINANCE_VENUE });
   }
   const found: DiscoveredSymbol[] = [];
   for (const entry of list) {
-    if (!isObject(entry) || entry.status !== "TRADING") continue;
+    if (!isRecord(entry) || entry.status !== "TRADING") continue;
     const { symbol: venueSymbol, baseAsset, quoteAsset } = entry;
     if (typeof venueSymbol !== "string" || typeof baseAsset !== "string") continue;
     if (typeof quoteAsset !== "string") continue;
@@ -79,7 +64,7 @@ export function parseExchangeInfo(json: unknown, symbols: BinanceSymbols): Disco
     }
     const quote = quoteAsset === "USDT" ? "USD" : quoteAsset;
     if (`${baseAsset}${quote}` !== canonical) continue;
-    const filters = Array.isArray(entry.filters) ? entry.filters.filter(isObject) : [];
+    const filters = Array.isArray(entry.filters) ? entry.filters.filter(isRecord) : [];
     const tickSize = filters.find((f) => f.filterType === "PRICE_FILTER")?.tickSize;
     const lotStep = filters.find((f) => f.filterType === "LOT_SIZE")?.stepSize;
     const discovered: DiscoveredSymbol = {
@@ -104,13 +89,9 @@ export function parseExchangeInfo(json: unknown, symbols: BinanceSymbols): Disco
 function errorDetail(text: string): string {
   try {
     const body = JSON.parse(text) as unknown;
-    if (isObject(body) && typeof body.msg === "string") return `code ${body.code}: ${body.msg}`;
+    if (isRecord(body) && typeof body.msg === "string") return `code ${body.code}: ${body.msg}`;
   } catch {
     // not JSON: the raw text will do
   }
-  return text === "" ? "empty body" : text;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return bodyOrEmpty(text);
 }

@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { VenueError } from "@shared/venue/mod.ts";
-import { BinanceProvider } from "./client.ts";
+import { BinanceProvider, type BinanceProviderOptions } from "./client.ts";
 import { parseExchangeInfo } from "./discovery.ts";
 import { startFakeBinance } from "./fake_server.ts";
 import { BinanceSymbols } from "./symbols.ts";
-import { RecordingSink, testdata } from "../testing.ts";
+import { fakeVenuePair, testdata } from "../testing.ts";
+
+function setup(options: Partial<BinanceProviderOptions> = {}) {
+  return fakeVenuePair(startFakeBinance(), (base) => new BinanceProvider({ ...base, ...options }));
+}
 
 Deno.test("parseExchangeInfo() reads the documented exchangeInfo example", async () => {
   const symbols = new BinanceSymbols();
@@ -45,12 +49,8 @@ Deno.test("parseExchangeInfo() skips symbols not TRADING and quotes it cannot ma
 });
 
 Deno.test("discoverSymbols() lists the fake's symbols with canonical names and lot scales", async () => {
-  await using fake = await startFakeBinance();
-  const provider = new BinanceProvider({
-    wsUrl: fake.wsUrl,
-    restUrl: fake.restUrl,
-    sink: new RecordingSink(),
-  });
+  await using t = await setup();
+  const { fake, provider } = t;
   const found = await provider.discoverSymbols();
   assert.deepEqual(found.map((s) => [s.symbol, s.venueSymbol, s.sizeScale, s.tickSize]), [
     ["BTCUSD", "BTCUSDT", 5, "0.01000000"],
@@ -74,13 +74,8 @@ Deno.test("discoverSymbols() lists the fake's symbols with canonical names and l
 });
 
 Deno.test("discoverSymbols() retries a 429 and reports a 418 ban with its Retry-After", async () => {
-  await using fake = await startFakeBinance();
-  const provider = new BinanceProvider({
-    wsUrl: fake.wsUrl,
-    restUrl: fake.restUrl,
-    sink: new RecordingSink(),
-    discoveryRetry: { maxAttempts: 2, initialMs: 1, maxMs: 20 },
-  });
+  await using t = await setup({ discoveryRetry: { maxAttempts: 2, initialMs: 1, maxMs: 20 } });
+  const { fake, provider } = t;
   fake.failRest(429, { retryAfter: "0" });
   assert.equal((await provider.discoverSymbols()).length, 4);
   assert.equal(fake.restRequests.length, 2);

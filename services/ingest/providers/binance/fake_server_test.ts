@@ -2,29 +2,11 @@ import assert from "node:assert/strict";
 import { BinanceProvider } from "./client.ts";
 import { startFakeBinance } from "./fake_server.ts";
 import { tradeFrame } from "./fake_frames.ts";
-import { delay, FAST, RecordingSink } from "../testing.ts";
-
-/** A plain WebSocket to the fake that collects replies. */
-async function open(url: string): Promise<{ socket: WebSocket; replies: string[] }> {
-  const socket = new WebSocket(url);
-  const replies: string[] = [];
-  socket.onmessage = (event) => replies.push(String(event.data));
-  await new Promise((resolve, reject) => {
-    socket.onopen = resolve;
-    socket.onerror = reject;
-  });
-  return { socket, replies };
-}
-
-async function closeSocket(socket: WebSocket): Promise<void> {
-  const closed = new Promise((resolve) => socket.onclose = resolve);
-  socket.close();
-  await closed;
-}
+import { closeSocket, delay, FAST, openSocket, RecordingSink } from "../testing.ts";
 
 Deno.test("the fake answers the five control methods and their documented errors", async () => {
   await using fake = await startFakeBinance({ maxMessagesPerSecond: 0 });
-  const { socket, replies } = await open(`${fake.wsUrl}/ws`);
+  const { socket, replies } = await openSocket(`${fake.wsUrl}/ws`);
   const requests = [
     `{"method":"SUBSCRIBE","params":["btcusdt@trade","ethbtc@bookTicker"],"id":1}`,
     `{"method":"LIST_SUBSCRIPTIONS","id":3}`,
@@ -58,7 +40,7 @@ Deno.test("the fake answers the five control methods and their documented errors
 
 Deno.test("the fake closes a connection that sends more than 5 messages in a second", async () => {
   await using fake = await startFakeBinance();
-  const { socket, replies } = await open(`${fake.wsUrl}/ws`);
+  const { socket, replies } = await openSocket(`${fake.wsUrl}/ws`);
   const closed = new Promise<CloseEvent>((resolve) => socket.onclose = resolve);
   for (let id = 1; id <= 6; id++) socket.send(`{"method":"LIST_SUBSCRIPTIONS","id":${id}}`);
   const event = await closed;
@@ -68,7 +50,7 @@ Deno.test("the fake closes a connection that sends more than 5 messages in a sec
 
 Deno.test("the fake serves raw /ws/<stream> connections with unwrapped events", async () => {
   await using fake = await startFakeBinance();
-  const { socket, replies } = await open(`${fake.wsUrl}/ws/btcusdt@trade`);
+  const { socket, replies } = await openSocket(`${fake.wsUrl}/ws/btcusdt@trade`);
   await fake.waitFor(() => fake.subscribed().has("btcusdt@trade"));
   const frame = tradeFrame({
     symbol: "BTCUSDT",

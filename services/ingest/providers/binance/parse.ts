@@ -5,6 +5,7 @@
  */
 import { parsePrice } from "@core/mod.ts";
 import type { QuoteEvent, TradeEvent } from "../events.ts";
+import { isRecord, malformedDrop } from "../_json.ts";
 import type { BinanceBookTicker, BinanceFrame, BinanceTrade } from "./messages.ts";
 
 const QUANTITY = /^\d+(?:\.\d+)?$/;
@@ -17,9 +18,9 @@ export function parseBinanceFrame(text: string): BinanceFrame {
   } catch {
     return { type: "drop", reason: "malformed_json", detail: { frame: text.slice(0, 80) } };
   }
-  if (!isObject(value)) return malformed(value);
+  if (!isRecord(value)) return malformed(value);
   if (typeof value.stream === "string" && "data" in value) {
-    if (!isObject(value.data)) return malformed(value);
+    if (!isRecord(value.data)) return malformed(value);
     return classifyEvent(value.data, value.stream);
   }
   if ("result" in value && "id" in value) {
@@ -28,7 +29,7 @@ export function parseBinanceFrame(text: string): BinanceFrame {
   if ("code" in value && typeof value.msg === "string") {
     return { type: "error", id: value.id, code: value.code, msg: value.msg };
   }
-  if (isObject(value.error) && typeof value.error.msg === "string") {
+  if (isRecord(value.error) && typeof value.error.msg === "string") {
     return { type: "error", id: value.id, code: value.error.code, msg: value.error.msg };
   }
   return classifyEvent(value, undefined);
@@ -134,18 +135,6 @@ function isBookTickerShape(
     typeof data.B === "string" && typeof data.a === "string" && typeof data.A === "string";
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function malformed(value: unknown): BinanceFrame {
-  const detail: Record<string, unknown> = {};
-  if (isObject(value)) {
-    for (const key of ["e", "s", "stream", "id"]) {
-      if (key in value) detail[key] = value[key];
-    }
-  } else {
-    detail.json = typeof value;
-  }
-  return { type: "drop", reason: "malformed_json", detail };
+  return malformedDrop(value, ["e", "s", "stream", "id"]);
 }

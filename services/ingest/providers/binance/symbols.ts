@@ -8,14 +8,7 @@
  * seen it (`"0.00001000"` -> 5), else 8 (Binance's usual base asset precision).
  * @module
  */
-import type { Instrument, InstrumentRegistry } from "@shared/storage/instruments/mod.ts";
-import {
-  registerVenueSymbols,
-  splitPair,
-  type SymbolNormalizer,
-  VenueError,
-} from "@shared/venue/mod.ts";
-import { validateSymbol } from "@shared/domain/mod.ts";
+import { checkCanonical, splitPair, VenueError, VenueSymbols } from "@shared/venue/mod.ts";
 
 /** The venue's name in errors, logs and config. */
 export const BINANCE_VENUE = "binance";
@@ -27,13 +20,9 @@ export const BINANCE_DEFAULT_SIZE_SCALE = 8;
 const VENUE_SYMBOL = /^[A-Z0-9]{2,20}$/;
 
 /** Canonical <-> Binance symbols, with the size scales learnt from discovery. */
-export class BinanceSymbols implements SymbolNormalizer {
-  readonly venue = BINANCE_VENUE;
-  readonly #sizeScales = new Map<string, number>();
-
-  /** `BINANCE`. */
-  exchangeName(): string {
-    return BINANCE_EXCHANGE;
+export class BinanceSymbols extends VenueSymbols {
+  constructor() {
+    super(BINANCE_VENUE, BINANCE_EXCHANGE, BINANCE_DEFAULT_SIZE_SCALE);
   }
 
   /** `BTCUSDT` -> `BTCUSD`, `ETHBTC` -> `ETHBTC`; unknown_symbol when no known quote fits. */
@@ -43,12 +32,12 @@ export class BinanceSymbols implements SymbolNormalizer {
     const { base, quote } = splitPair(symbol, BINANCE_VENUE);
     if (quote === "USD") throw unknown(venueSymbol, "Binance spot lists no USD quote");
     const canonical = quote === "USDT" ? `${base}USD` : symbol;
-    return checked(canonical);
+    return checkCanonical(canonical, BINANCE_VENUE);
   }
 
   /** `BTCUSD` -> `BTCUSDT`, `ETHBTC` -> `ETHBTC`; unknown_symbol for `...USDT` and unsplittable. */
   toVenue(canonical: string): string {
-    checked(canonical);
+    checkCanonical(canonical, BINANCE_VENUE);
     const { base, quote } = splitPair(canonical, BINANCE_VENUE);
     if (quote === "USDT") {
       throw unknown(canonical, `canonical pairs use USD for USDT; use ${base}USD`);
@@ -60,43 +49,9 @@ export class BinanceSymbols implements SymbolNormalizer {
   streamSymbol(canonical: string): string {
     return this.toVenue(canonical).toLowerCase();
   }
-
-  /** Remembers a discovered lot step's scale for `canonical`. */
-  setSizeScale(canonical: string, sizeScale: number): void {
-    this.#sizeScales.set(canonical, sizeScale);
-  }
-
-  /** The size scale of `canonical` (see the module doc for the rule). */
-  sizeScale(canonical: string): number {
-    return this.#sizeScales.get(canonical) ?? BINANCE_DEFAULT_SIZE_SCALE;
-  }
-
-  /** Registers each symbol on `BINANCE` with its venue symbol and size scale. */
-  registerSymbols(
-    symbols: readonly string[],
-    registry: InstrumentRegistry,
-  ): Promise<Map<string, Instrument>> {
-    return registerVenueSymbols(this, symbols, registry, (symbol) => this.sizeScale(symbol));
-  }
-}
-
-function checked(canonical: string): string {
-  try {
-    return validateSymbol(canonical);
-  } catch (error) {
-    throw new VenueError("unknown_symbol", (error as Error).message, {
-      venue: BINANCE_VENUE,
-      cause: error,
-    });
-  }
 }
 
 function unknown(symbol: string, why: string): VenueError {
-  return new VenueError(
-    "unknown_symbol",
-    `no Binance symbol for ${JSON.stringify(symbol)}: ${why}`,
-    {
-      venue: BINANCE_VENUE,
-    },
-  );
+  const message = `no Binance symbol for ${JSON.stringify(symbol)}: ${why}`;
+  return new VenueError("unknown_symbol", message, { venue: BINANCE_VENUE });
 }

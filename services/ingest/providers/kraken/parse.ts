@@ -7,6 +7,7 @@
 import { parsePrice } from "@core/mod.ts";
 import { rfc3339ToNs } from "@shared/venue/clock.ts";
 import type { DropReason, QuoteEvent, Side, TradeEvent } from "../events.ts";
+import { isRecord } from "../_json.ts";
 import type { L2Level } from "./book.ts";
 import { isJsonNumber, parseLossless, plainDecimal } from "./lossless_json.ts";
 import type { KrakenSymbols } from "./symbols.ts";
@@ -80,9 +81,7 @@ export function decodeFrame(text: string): Parsed<Record<string, unknown>> {
 }
 
 /** True for a non-null, non-array object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 function field(entry: Record<string, unknown>, name: string, what: string): unknown {
   const value = entry[name];

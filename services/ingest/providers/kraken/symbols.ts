@@ -7,10 +7,13 @@
  * without discovery it is 8, Kraken's `qty_precision` for crypto pairs (BTC/USD: 8).
  * @module
  */
-import { type Pair, splitPair, type SymbolNormalizer, VenueError } from "@shared/venue/mod.ts";
-import { registerVenueSymbols } from "@shared/venue/symbology.ts";
-import type { Instrument, InstrumentRegistry } from "@shared/storage/instruments/mod.ts";
-import { validateSymbol } from "@shared/domain/mod.ts";
+import {
+  checkCanonical,
+  type Pair,
+  splitPair,
+  VenueError,
+  VenueSymbols,
+} from "@shared/venue/mod.ts";
 
 /** The venue name Kraken Spot uses in logs, errors and configs. */
 export const KRAKEN_VENUE = "kraken";
@@ -40,13 +43,12 @@ export function v2Asset(code: string): string {
 }
 
 /** Converts between canonical symbols and Kraken WS v2 pair names. */
-export class KrakenSymbols implements SymbolNormalizer {
-  readonly venue = KRAKEN_VENUE;
+export class KrakenSymbols extends VenueSymbols {
   readonly #toVenue = new Map<string, string>();
-  readonly #scales = new Map<string, number>();
 
   /** Starts empty (split by quote currency) or with pairs learned from discovery. */
   constructor(pairs: readonly KrakenPairInfo[] = []) {
+    super(KRAKEN_VENUE, KRAKEN_EXCHANGE, DEFAULT_SIZE_SCALE);
     this.learn(pairs);
   }
 
@@ -54,13 +56,8 @@ export class KrakenSymbols implements SymbolNormalizer {
   learn(pairs: readonly KrakenPairInfo[]): void {
     for (const pair of pairs) {
       this.#toVenue.set(pair.symbol, pair.venueSymbol);
-      if (pair.sizeScale !== undefined) this.#scales.set(pair.symbol, pair.sizeScale);
+      if (pair.sizeScale !== undefined) this.setSizeScale(pair.symbol, pair.sizeScale);
     }
-  }
-
-  /** `KRAKEN`. */
-  exchangeName(): string {
-    return KRAKEN_EXCHANGE;
   }
 
   /** `BTC/USD` (or v1 `XBT/USD`) -> `BTCUSD`; throws VenueError `unknown_symbol`. */
@@ -86,28 +83,8 @@ export class KrakenSymbols implements SymbolNormalizer {
   toVenue(canonical: string): string {
     const known = this.#toVenue.get(canonical);
     if (known !== undefined) return known;
-    try {
-      validateSymbol(canonical);
-    } catch (error) {
-      throw new VenueError("unknown_symbol", (error as Error).message, {
-        venue: KRAKEN_VENUE,
-        cause: error,
-      });
-    }
+    checkCanonical(canonical, KRAKEN_VENUE);
     const { base, quote } = splitPair(canonical, KRAKEN_VENUE);
     return `${base}/${quote}`;
-  }
-
-  /** Quantity decimals: discovery's lot_decimals, else {@linkcode DEFAULT_SIZE_SCALE}. */
-  sizeScale(canonical: string): number {
-    return this.#scales.get(canonical) ?? DEFAULT_SIZE_SCALE;
-  }
-
-  /** Registers the symbols on `KRAKEN` with their v2 names and size scales. */
-  registerSymbols(
-    symbols: readonly string[],
-    registry: InstrumentRegistry,
-  ): Promise<Map<string, Instrument>> {
-    return registerVenueSymbols(this, symbols, registry, (symbol) => this.sizeScale(symbol));
   }
 }

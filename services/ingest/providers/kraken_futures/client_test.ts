@@ -8,33 +8,16 @@ import {
   startFakeKrakenFutures,
 } from "./fake_server.ts";
 import { tickerFrame, tradeFrame } from "./fake_frames.ts";
-import { FAST, RecordingSink, testdata } from "../testing.ts";
+import { type FakeVenuePair, fakeVenuePair, type RecordingSink, testdata } from "../testing.ts";
 
-async function setup(
+function setup(
   fakeOptions: FakeKrakenFuturesOptions = {},
   providerOptions: Partial<KrakenFuturesProviderOptions> = {},
-): Promise<
-  & { fake: FakeKrakenFutures; sink: RecordingSink; provider: KrakenFuturesProvider }
-  & AsyncDisposable
-> {
-  const fake = await startFakeKrakenFutures(fakeOptions);
-  const sink = new RecordingSink();
-  const provider = new KrakenFuturesProvider({
-    wsUrl: fake.wsUrl,
-    restUrl: fake.restUrl,
-    sink,
-    backoff: FAST,
-    ...providerOptions,
-  });
-  return {
-    fake,
-    sink,
-    provider,
-    async [Symbol.asyncDispose]() {
-      await provider.disconnect();
-      await fake.close();
-    },
-  };
+): Promise<FakeVenuePair<FakeKrakenFutures, KrakenFuturesProvider>> {
+  return fakeVenuePair(
+    startFakeKrakenFutures(fakeOptions),
+    (base) => new KrakenFuturesProvider({ ...base, ...providerOptions }),
+  );
 }
 
 function trade(seq: number, productId = "PI_XBTUSD"): string {

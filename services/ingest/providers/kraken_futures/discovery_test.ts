@@ -1,18 +1,21 @@
 import assert from "node:assert/strict";
 import { VenueError } from "@shared/venue/mod.ts";
-import { KrakenFuturesProvider } from "./client.ts";
+import { KrakenFuturesProvider, type KrakenFuturesProviderOptions } from "./client.ts";
 import { parseInstruments, parseLossless } from "./mod.ts";
 import { startFakeKrakenFutures } from "./fake_server.ts";
 import { KrakenFuturesSymbols } from "./symbols.ts";
-import { RecordingSink } from "../testing.ts";
+import { fakeVenuePair } from "../testing.ts";
+
+function setup(options: Partial<KrakenFuturesProviderOptions> = {}) {
+  return fakeVenuePair(
+    startFakeKrakenFutures(),
+    (base) => new KrakenFuturesProvider({ ...base, ...options }),
+  );
+}
 
 Deno.test("discoverSymbols() lists the tradeable PI_ perpetuals with exact tick sizes", async () => {
-  await using fake = await startFakeKrakenFutures();
-  const provider = new KrakenFuturesProvider({
-    wsUrl: fake.wsUrl,
-    restUrl: fake.restUrl,
-    sink: new RecordingSink(),
-  });
+  await using t = await setup();
+  const { fake, provider } = t;
   assert.deepEqual(await provider.discoverSymbols(), [
     {
       symbol: "BTCUSD",
@@ -39,13 +42,8 @@ Deno.test("discoverSymbols() lists the tradeable PI_ perpetuals with exact tick 
 });
 
 Deno.test("discoverSymbols() with contract PF takes the venue's trade precision as size scale", async () => {
-  await using fake = await startFakeKrakenFutures();
-  const provider = new KrakenFuturesProvider({
-    wsUrl: fake.wsUrl,
-    restUrl: fake.restUrl,
-    sink: new RecordingSink(),
-    contract: "PF",
-  });
+  await using t = await setup({ contract: "PF" });
+  const { provider } = t;
   const found = await provider.discoverSymbols();
   assert.deepEqual(
     found.map((s) => [s.symbol, s.venueSymbol, s.tickSize, s.sizeScale, s.lotStep]),
@@ -73,13 +71,8 @@ Deno.test("parseInstruments() reads the documented shape and rejects an error re
 });
 
 Deno.test("discoverSymbols() retries a 429 and classifies a 503 as a server error", async () => {
-  await using fake = await startFakeKrakenFutures();
-  const provider = new KrakenFuturesProvider({
-    wsUrl: fake.wsUrl,
-    restUrl: fake.restUrl,
-    sink: new RecordingSink(),
-    discoveryRetry: { maxAttempts: 2, initialMs: 1, maxMs: 20 },
-  });
+  await using t = await setup({ discoveryRetry: { maxAttempts: 2, initialMs: 1, maxMs: 20 } });
+  const { fake, provider } = t;
   fake.failRest(429, { retryAfter: "0" });
   assert.equal((await provider.discoverSymbols()).length, 2);
   fake.failRest(503, { times: 2, body: "maintenance" });

@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
 import { startFakeKrakenFutures } from "./fake_server.ts";
 import { tradeFrame } from "./fake_frames.ts";
+import { closeSocket, openSocket } from "../testing.ts";
 
 Deno.test("the fake greets with info, acks per product, and sends documented errors", async () => {
   await using fake = await startFakeKrakenFutures();
-  const socket = new WebSocket(fake.wsUrl);
-  const replies: string[] = [];
-  socket.onmessage = (event) => replies.push(String(event.data));
-  await new Promise((resolve) => socket.onopen = resolve);
+  const { socket, replies } = await openSocket(fake.wsUrl);
   fake.publish(
     "trade",
     "PI_XBTUSD",
@@ -38,7 +36,5 @@ Deno.test("the fake greets with info, acks per product, and sends documented err
     `{"event":"unsubscribed","feed":"trade","product_ids":["PI_XBTUSD"]}`,
   ]);
   assert.deepEqual(fake.subscribed(), new Set());
-  const closed = new Promise((resolve) => socket.onclose = resolve);
-  socket.close();
-  await closed;
+  await closeSocket(socket);
 });

@@ -7,6 +7,7 @@
  */
 import { parsePrice } from "@core/mod.ts";
 import type { QuoteEvent, TradeEvent } from "../events.ts";
+import { isRecord, malformedDrop } from "../_json.ts";
 import type { KrakenFuturesFrame, KrakenFuturesTicker, KrakenFuturesTrade } from "./messages.ts";
 
 type Reviver = (key: string, value: unknown, context?: { source?: string }) => unknown;
@@ -55,7 +56,7 @@ export function parseKrakenFuturesFrame(text: string): KrakenFuturesFrame {
   } catch {
     return { type: "drop", reason: "malformed_json", detail: { frame: text.slice(0, 80) } };
   }
-  if (!isObject(value)) return malformed(value);
+  if (!isRecord(value)) return malformed(value);
   if (typeof value.event === "string") return classifyEvent(value, value.event.trim());
   switch (value.feed) {
     case "trade":
@@ -107,7 +108,7 @@ function classifyEvent(value: Record<string, unknown>, event: string): KrakenFut
 
 /** True when `value` has the documented trade fields (numbers as text). */
 export function isTrade(value: unknown): value is KrakenFuturesTrade {
-  return isObject(value) && typeof value.product_id === "string" &&
+  return isRecord(value) && typeof value.product_id === "string" &&
     typeof value.uid === "string" && typeof value.side === "string" &&
     typeof value.seq === "string" && typeof value.time === "string" &&
     typeof value.qty === "string" && typeof value.price === "string";
@@ -180,18 +181,6 @@ function integer(text: string, name: string): bigint {
   return BigInt(text);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function malformed(value: unknown): KrakenFuturesFrame {
-  const detail: Record<string, unknown> = {};
-  if (isObject(value)) {
-    for (const key of ["feed", "event", "product_id", "seq"]) {
-      if (key in value) detail[key] = value[key];
-    }
-  } else {
-    detail.json = typeof value;
-  }
-  return { type: "drop", reason: "malformed_json", detail };
+  return malformedDrop(value, ["feed", "event", "product_id", "seq"]);
 }

@@ -9,14 +9,7 @@
  * overrides the rule for that symbol.
  * @module
  */
-import type { Instrument, InstrumentRegistry } from "@shared/storage/instruments/mod.ts";
-import {
-  registerVenueSymbols,
-  splitPair,
-  type SymbolNormalizer,
-  VenueError,
-} from "@shared/venue/mod.ts";
-import { validateSymbol } from "@shared/domain/mod.ts";
+import { checkCanonical, splitPair, VenueError, VenueSymbols } from "@shared/venue/mod.ts";
 
 /** The venue's name in errors, logs and config. */
 export const KRAKEN_FUTURES_VENUE = "kraken_futures";
@@ -35,18 +28,12 @@ export const KRAKEN_FUTURES_SIZE_SCALE: Readonly<Record<KrakenFuturesContract, n
 const PRODUCT = /^(PI|PF|FI|FF)_([A-Z0-9]+)USD(?:_\d+)?$/;
 
 /** Canonical <-> Kraken Futures product ids for one contract family. */
-export class KrakenFuturesSymbols implements SymbolNormalizer {
-  readonly venue = KRAKEN_FUTURES_VENUE;
+export class KrakenFuturesSymbols extends VenueSymbols {
   readonly contract: KrakenFuturesContract;
-  readonly #sizeScales = new Map<string, number>();
 
   constructor(contract: KrakenFuturesContract = "PI") {
+    super(KRAKEN_FUTURES_VENUE, KRAKEN_FUTURES_EXCHANGE, KRAKEN_FUTURES_SIZE_SCALE[contract]);
     this.contract = contract;
-  }
-
-  /** `KRAKEN_FUTURES`. */
-  exchangeName(): string {
-    return KRAKEN_FUTURES_EXCHANGE;
   }
 
   /** `PI_XBTUSD` (or `pi_xbtusd`) -> `BTCUSD`; unknown_symbol for other families. */
@@ -59,52 +46,20 @@ export class KrakenFuturesSymbols implements SymbolNormalizer {
       throw unknown(venueSymbol, `this provider streams ${this.contract}_ contracts`);
     }
     const base = match[2] === "XBT" ? "BTC" : match[2]!;
-    return checked(`${base}USD`);
+    return checkCanonical(`${base}USD`, KRAKEN_FUTURES_VENUE);
   }
 
   /** `BTCUSD` -> `PI_XBTUSD` (or `PF_XBTUSD`); unknown_symbol unless quoted in USD. */
   toVenue(canonical: string): string {
-    checked(canonical);
+    checkCanonical(canonical, KRAKEN_FUTURES_VENUE);
     const { base, quote } = splitPair(canonical, KRAKEN_FUTURES_VENUE);
     if (quote !== "USD") throw unknown(canonical, "Kraken Futures perpetuals are quoted in USD");
     if (base === "XBT") throw unknown(canonical, "canonical symbols use BTC for XBT");
     return `${this.contract}_${base === "BTC" ? "XBT" : base}USD`;
   }
-
-  /** Records a discovered size scale for `canonical`. */
-  setSizeScale(canonical: string, sizeScale: number): void {
-    this.#sizeScales.set(canonical, sizeScale);
-  }
-
-  /** The size scale of `canonical` (see the module doc for the rule). */
-  sizeScale(canonical: string): number {
-    return this.#sizeScales.get(canonical) ?? KRAKEN_FUTURES_SIZE_SCALE[this.contract];
-  }
-
-  /** Registers each symbol on `KRAKEN_FUTURES` with its product id and size scale. */
-  registerSymbols(
-    symbols: readonly string[],
-    registry: InstrumentRegistry,
-  ): Promise<Map<string, Instrument>> {
-    return registerVenueSymbols(this, symbols, registry, (symbol) => this.sizeScale(symbol));
-  }
-}
-
-function checked(canonical: string): string {
-  try {
-    return validateSymbol(canonical);
-  } catch (error) {
-    throw new VenueError("unknown_symbol", (error as Error).message, {
-      venue: KRAKEN_FUTURES_VENUE,
-      cause: error,
-    });
-  }
 }
 
 function unknown(symbol: string, why: string): VenueError {
-  return new VenueError(
-    "unknown_symbol",
-    `no Kraken Futures product for ${JSON.stringify(symbol)}: ${why}`,
-    { venue: KRAKEN_FUTURES_VENUE },
-  );
+  const message = `no Kraken Futures product for ${JSON.stringify(symbol)}: ${why}`;
+  return new VenueError("unknown_symbol", message, { venue: KRAKEN_FUTURES_VENUE });
 }

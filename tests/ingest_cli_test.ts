@@ -129,10 +129,13 @@ async function session(t: Deno.TestContext, target: Target): Promise<void> {
   await t.step("db migrate applies 0001, a second run is a no-op", async () => {
     const first = await ingest(target, "db", "migrate");
     assertOk(first);
-    assert.equal(first.stdout, "applied 0001_initial.sql\nschema at version 1\n");
+    assert.equal(
+      first.stdout,
+      "applied 0001_initial.sql\napplied 0002_backfill_checkpoints.sql\nschema at version 2\n",
+    );
     const second = await ingest(target, "db", "migrate");
     assertOk(second);
-    assert.equal(second.stdout, "schema up to date at version 1\n");
+    assert.equal(second.stdout, "schema up to date at version 2\n");
   });
 
   await t.step("symbol add, list and remove", async () => {
@@ -320,8 +323,11 @@ Deno.test("deno task ingest: bad flags, commands and symbols fail with one line 
   const target = { dataDir };
   try {
     const cases: [string[], RegExp][] = [
-      [[], /^error: Missing command: serve, db or symbol/],
-      [["backfill"], /^error: Unknown command "backfill" \(expected serve, db or symbol\)$/],
+      [[], /^error: Missing command: serve, fetch, backfill, db or symbol/],
+      [
+        ["replay"],
+        /^error: Unknown command "replay" \(expected serve, fetch, backfill, db or symbol\)$/,
+      ],
       [["db", "vacuum"], /^error: Unknown command "db vacuum"/],
       [["db", "stats", "--bogus"], /^error: Unknown option "--bogus"$/],
       [["db", "stats", "--symbol", "btc/usd"], /^error: Invalid symbol "btc\/usd": expected 1-21/],
@@ -437,7 +443,7 @@ Deno.test({
       assert.ok(psql.success, new TextDecoder().decode(psql.stderr));
       const run = await ingest({ dataDir, databaseUrl: database.url }, "db", "migrate");
       assertOk(run);
-      assert.equal(run.stdout, "schema up to date at version 1\n");
+      assert.equal(run.stdout, "schema up to date at version 2\n");
     } finally {
       await Deno.remove(dataDir, { recursive: true });
       await database.drop();

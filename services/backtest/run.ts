@@ -3,13 +3,12 @@
  * then the JSON and HTML files, the table on stdout, timing on stderr. Returns the exit code.
  * @module
  */
-import { UsageError, writeStderr, writeStdout } from "@shared/cli/mod.ts";
+import { count, Progress, UsageError, writeStderr, writeStdout } from "@shared/cli/mod.ts";
 import type { AppConfig } from "@shared/config/mod.ts";
 import { DataError } from "@shared/domain/mod.ts";
 import { runBacktest } from "@shared/engine/backtest.ts";
 import { type BacktestReport, StrategyParamError } from "@shared/engine/mod.ts";
 import type { BacktestRequest } from "./cli.ts";
-import { count, Progress } from "./progress.ts";
 import { writeHtmlReport } from "./report/mod.ts";
 import { formatTable, rangeText } from "./table.ts";
 import { type OpenedSource, openSource, resolveStrategy } from "./_resolve.ts";

@@ -4,9 +4,9 @@
  * @module
  */
 import { Decimal } from "decimal.js";
+import { count } from "@shared/cli/mod.ts";
 import type { BacktestReport } from "@shared/engine/mod.ts";
 import { formatNs } from "./_parse.ts";
-import { count } from "./progress.ts";
 
 /** One row of the table. */
 export interface TableRow {

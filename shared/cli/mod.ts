@@ -10,4 +10,6 @@ export { durationFlag, intFlag, listFlag, numberFlag, parseFlags } from "./parse
 export { waitForStop } from "./wait_for_stop.ts";
 export type { FlagSpec, ParsedFlags } from "./parse_flags.ts";
 export { UsageError } from "./usage_error.ts";
+export { count, formatBytes, Progress, progressLine } from "./progress.ts";
+export type { ProgressLineOptions, ProgressOptions } from "./progress.ts";
 export { writeStderr, writeStdout } from "./output.ts";

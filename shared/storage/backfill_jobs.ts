@@ -1,15 +1,27 @@
 /**
  * `backfill_jobs`: historical data requests with their estimated and actual cost (USD as exact
- * decimal strings), status and record counts.
+ * decimal strings), status, record counts and resume checkpoint (migration 0002).
  * @module
  */
-import { validateSymbol } from "@shared/domain/mod.ts";
+import { validateExchange } from "@shared/domain/mod.ts";
 import type { Queryable, SqlParam } from "./store.ts";
 
 /** Where a job is in its life. */
 export const BACKFILL_STATUSES = ["pending", "running", "done", "failed", "cancelled"] as const;
 /** A job's status. */
 export type BackfillStatus = typeof BACKFILL_STATUSES[number];
+/** Statuses of a job that can be resumed (not done). */
+export const UNFINISHED_STATUSES: readonly BackfillStatus[] = [
+  "pending",
+  "running",
+  "failed",
+  "cancelled",
+];
+
+/** Which command made a job. */
+export const BACKFILL_KINDS = ["fetch", "backfill", "fill-gaps"] as const;
+/** A job's kind. */
+export type BackfillKind = typeof BACKFILL_KINDS[number];
 
 /** A backfill job as stored. */
 export interface BackfillJob {
@@ -29,6 +41,17 @@ export interface BackfillJob {
   insertedCount: number;
   duplicateCount: number;
   error: string | undefined;
+  /** The exchange the ticks are stored under; undefined for rows older than migration 0002. */
+  exchange: string | undefined;
+  kind: BackfillKind;
+  /** Index time of the last record durably handled (see 0002_backfill_checkpoints.sql). */
+  checkpointNs: bigint | undefined;
+  /** Records at exactly `checkpointNs` already handled (skipped on resume). */
+  checkpointSkip: number;
+  /** Absolute path of the DBN file written, when there is one. */
+  outputPath: string | undefined;
+  /** Trades go into tick_data (false: the file only). */
+  storeTicks: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,6 +66,25 @@ export interface NewBackfillJob {
   endNs: bigint;
   estimatedCostUsd?: string;
   estimatedBytes?: bigint;
+  exchange?: string;
+  /** Default `backfill`. */
+  kind?: BackfillKind;
+  outputPath?: string;
+  /** Default true. */
+  storeTicks?: boolean;
+}
+
+/** What identifies a request when looking for a job to resume or one already done. */
+export interface BackfillJobKey {
+  provider: string;
+  dataset: string;
+  schema: string;
+  symbols: readonly string[];
+  startNs: bigint;
+  endNs: bigint;
+  exchange: string | undefined;
+  outputPath: string | undefined;
+  storeTicks: boolean;
 }
 
 /** What {@linkcode updateBackfillJob} may change. */
@@ -54,6 +96,9 @@ export interface BackfillJobUpdate {
   actualCostUsd?: string;
   /** Null clears it. */
   error?: string | null;
+  /** Null clears it (and the skip count). */
+  checkpointNs?: bigint | null;
+  checkpointSkip?: number;
 }
 
 interface JobRow {
@@ -72,15 +117,22 @@ interface JobRow {
   inserted_count: bigint;
   duplicate_count: bigint;
   error: string | null;
+  exchange: string | null;
+  kind: BackfillKind;
+  checkpoint_ns: bigint | null;
+  checkpoint_skip: bigint;
+  output_path: string | null;
+  store_ticks: boolean;
   created_at: Date;
   updated_at: Date;
 }
 
 const SELECT = `SELECT id, provider, dataset, schema, symbols, start_ns, end_ns, status,
   estimated_cost_usd, actual_cost_usd, estimated_bytes, record_count, inserted_count,
-  duplicate_count, error, created_at, updated_at FROM backfill_jobs`;
+  duplicate_count, error, exchange, kind, checkpoint_ns, checkpoint_skip, output_path, store_ticks,
+  created_at, updated_at FROM backfill_jobs`;
 const RETURNING = SELECT.replace(/^SELECT/, "RETURNING").replace(/ FROM backfill_jobs$/, "");
-const USD = /^\d{1,12}(\.\d{1,10})?$/;
+const USD = /^\d{1,12}(\.\d{1,20})?$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 function usd(name: string, value: string): string {
@@ -99,6 +151,18 @@ function name(what: string, value: string): string {
     );
   }
   return value;
+}
+
+// Databento request symbols: raw (ESH5), continuous (ES.c.0), parent (ES.FUT), ...
+const REQUEST_SYMBOL = /^[\x21-\x2b\x2d-\x7e]{1,71}$/;
+
+function requestSymbol(symbol: string): string {
+  if (!REQUEST_SYMBOL.test(symbol)) {
+    throw new RangeError(
+      `Invalid symbol ${JSON.stringify(symbol)}: expected 1-71 printable characters, no comma`,
+    );
+  }
+  return symbol;
 }
 
 function count(what: string, value: number): number {
@@ -125,6 +189,12 @@ function fromRow(row: JobRow): BackfillJob {
     insertedCount: Number(row.inserted_count),
     duplicateCount: Number(row.duplicate_count),
     error: row.error ?? undefined,
+    exchange: row.exchange ?? undefined,
+    kind: row.kind,
+    checkpointNs: row.checkpoint_ns === null ? undefined : BigInt(row.checkpoint_ns),
+    checkpointSkip: Number(row.checkpoint_skip),
+    outputPath: row.output_path ?? undefined,
+    storeTicks: row.store_ticks,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -133,14 +203,22 @@ function fromRow(row: JobRow): BackfillJob {
 /** Records a new `pending` job. */
 export async function createBackfillJob(db: Queryable, job: NewBackfillJob): Promise<BackfillJob> {
   if (job.symbols.length === 0) throw new RangeError("A backfill job needs at least one symbol");
-  job.symbols.forEach(validateSymbol);
+  job.symbols.forEach(requestSymbol);
   if (job.endNs <= job.startNs) {
     throw new RangeError(`Invalid range: end ${job.endNs} is not after start ${job.startNs}`);
   }
+  const kind = job.kind ?? "backfill";
+  if (!(BACKFILL_KINDS as readonly string[]).includes(kind)) {
+    throw new RangeError(
+      `Invalid kind ${JSON.stringify(kind)}: expected one of ${BACKFILL_KINDS.join(", ")}`,
+    );
+  }
+  if (job.exchange !== undefined) validateExchange(job.exchange);
   const { rows } = await db.query<JobRow>(
     `INSERT INTO backfill_jobs
-       (provider, dataset, schema, symbols, start_ns, end_ns, estimated_cost_usd, estimated_bytes)
-     VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8) ${RETURNING}`,
+       (provider, dataset, schema, symbols, start_ns, end_ns, estimated_cost_usd, estimated_bytes,
+        exchange, kind, output_path, store_ticks)
+     VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8, $9, $10, $11, $12) ${RETURNING}`,
     [
       name("provider", job.provider),
       name("dataset", job.dataset),
@@ -150,6 +228,10 @@ export async function createBackfillJob(db: Queryable, job: NewBackfillJob): Pro
       job.endNs,
       job.estimatedCostUsd === undefined ? null : usd("estimated cost", job.estimatedCostUsd),
       job.estimatedBytes ?? null,
+      job.exchange ?? null,
+      kind,
+      job.outputPath ?? null,
+      job.storeTicks ?? true,
     ],
   );
   return fromRow(rows[0]!);
@@ -190,6 +272,15 @@ export async function updateBackfillJob(
     set("actual_cost_usd", usd("actual cost", update.actualCostUsd));
   }
   if (update.error !== undefined) set("error", update.error);
+  if (update.checkpointNs === null) {
+    set("checkpoint_ns", null);
+    set("checkpoint_skip", 0);
+  } else if (update.checkpointNs !== undefined) {
+    set("checkpoint_ns", update.checkpointNs);
+  }
+  if (update.checkpointSkip !== undefined) {
+    set("checkpoint_skip", count("checkpoint skip", update.checkpointSkip));
+  }
   sets.push("updated_at = now()");
   const { rows } = await db.query<JobRow>(
     `UPDATE backfill_jobs SET ${sets.join(", ")} WHERE id = $1 ${RETURNING}`,
@@ -215,4 +306,42 @@ export async function listBackfillJobs(
       [filter.status, limit],
     );
   return rows.map(fromRow);
+}
+
+/** One job by id, or undefined. */
+export async function getBackfillJob(db: Queryable, id: number): Promise<BackfillJob | undefined> {
+  const { rows } = await db.query<JobRow>(`${SELECT} WHERE id = $1`, [id]);
+  return rows[0] === undefined ? undefined : fromRow(rows[0]);
+}
+
+/**
+ * The newest job for exactly this request (provider, dataset, schema, symbols in order, range,
+ * exchange, output path, whether it stores ticks) in one of `statuses` (default: any).
+ */
+export async function findBackfillJob(
+  db: Queryable,
+  key: BackfillJobKey,
+  statuses: readonly BackfillStatus[] = BACKFILL_STATUSES,
+): Promise<BackfillJob | undefined> {
+  const { rows } = await db.query<JobRow>(
+    `${SELECT}
+      WHERE dataset = $1 AND schema = $2 AND start_ns = $3 AND end_ns = $4 AND provider = $5
+        AND symbols = $6::text[] AND exchange IS NOT DISTINCT FROM $7::text
+        AND output_path IS NOT DISTINCT FROM $8::text AND store_ticks = $9::boolean
+        AND status = ANY($10::text[])
+      ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [
+      key.dataset,
+      key.schema,
+      key.startNs,
+      key.endNs,
+      key.provider,
+      [...key.symbols],
+      key.exchange ?? null,
+      key.outputPath ?? null,
+      key.storeTicks,
+      [...statuses],
+    ],
+  );
+  return rows[0] === undefined ? undefined : fromRow(rows[0]);
 }

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { createBackfillJob, listBackfillJobs, updateBackfillJob } from "./backfill_jobs.ts";
+import {
+  createBackfillJob,
+  findBackfillJob,
+  getBackfillJob,
+  listBackfillJobs,
+  UNFINISHED_STATUSES,
+  updateBackfillJob,
+} from "./backfill_jobs.ts";
 import { storeSuite } from "./testing.ts";
 
 const JOB = {
@@ -24,7 +31,87 @@ storeSuite("backfill jobs", {
     assert.equal(job.estimatedBytes, 5_000_000_000n);
     assert.equal(job.actualCostUsd, undefined);
     assert.equal(job.recordCount, 0);
+    assert.deepEqual(
+      [
+        job.kind,
+        job.exchange,
+        job.checkpointNs,
+        job.checkpointSkip,
+        job.outputPath,
+        job.storeTicks,
+      ],
+      ["backfill", undefined, undefined, 0, undefined, true],
+    );
     assert.deepEqual(await listBackfillJobs(store), [job]);
+    assert.deepEqual(await getBackfillJob(store, job.id), job);
+    assert.equal(await getBackfillJob(store, job.id + 1), undefined);
+  },
+
+  "a fetch job keeps its exchange, kind, output path and checkpoint": async (store) => {
+    const job = await createBackfillJob(store, {
+      ...JOB,
+      exchange: "CME",
+      kind: "fetch",
+      outputPath: "/tmp/es.dbn.zst",
+      storeTicks: false,
+    });
+    assert.deepEqual(
+      [job.kind, job.exchange, job.outputPath, job.storeTicks],
+      ["fetch", "CME", "/tmp/es.dbn.zst", false],
+    );
+    const checkpointed = await updateBackfillJob(store, job.id, {
+      status: "running",
+      checkpointNs: 1_704_067_200_123_456_789n,
+      checkpointSkip: 3,
+      recordCount: 42,
+    });
+    assert.equal(checkpointed.checkpointNs, 1_704_067_200_123_456_789n);
+    assert.equal(checkpointed.checkpointSkip, 3);
+    const cleared = await updateBackfillJob(store, job.id, { checkpointNs: null });
+    assert.deepEqual([cleared.checkpointNs, cleared.checkpointSkip], [undefined, 0]);
+    await assert.rejects(
+      createBackfillJob(store, { ...JOB, kind: "other" as "fetch" }),
+      /Invalid kind "other"/,
+    );
+    await assert.rejects(
+      createBackfillJob(store, { ...JOB, exchange: "cme" }),
+      /invalid exchange/,
+    );
+    await assert.rejects(
+      updateBackfillJob(store, job.id, { checkpointSkip: -1 }),
+      /Invalid checkpoint skip/,
+    );
+  },
+
+  "findBackfillJob() matches the whole request and returns the newest in the statuses": async (
+    store,
+  ) => {
+    const key = {
+      provider: JOB.provider,
+      dataset: JOB.dataset,
+      schema: JOB.schema,
+      symbols: JOB.symbols,
+      startNs: JOB.startNs,
+      endNs: JOB.endNs,
+      exchange: "CME",
+      outputPath: undefined,
+      storeTicks: true,
+    };
+    assert.equal(await findBackfillJob(store, key), undefined);
+    const older = await createBackfillJob(store, { ...JOB, exchange: "CME", kind: "fetch" });
+    const newer = await createBackfillJob(store, { ...JOB, exchange: "CME", kind: "fetch" });
+    await createBackfillJob(store, { ...JOB, exchange: "CME", outputPath: "/tmp/x.dbn" });
+    await createBackfillJob(store, { ...JOB, exchange: "CME", storeTicks: false });
+    await createBackfillJob(store, { ...JOB, exchange: "ICE" });
+    await createBackfillJob(store, { ...JOB, exchange: "CME", symbols: ["NQH5", "ESH5"] });
+    await createBackfillJob(store, { ...JOB, exchange: "CME", endNs: JOB.endNs + 1n });
+    assert.equal((await findBackfillJob(store, key))?.id, newer.id);
+    await updateBackfillJob(store, newer.id, { status: "done" });
+    assert.equal((await findBackfillJob(store, key, UNFINISHED_STATUSES))?.id, older.id);
+    assert.equal((await findBackfillJob(store, key, ["done"]))?.id, newer.id);
+    const withFile = await findBackfillJob(store, { ...key, outputPath: "/tmp/x.dbn" });
+    assert.equal(withFile?.outputPath, "/tmp/x.dbn");
+    assert.equal(await findBackfillJob(store, { ...key, exchange: undefined }), undefined);
   },
 
   "updateBackfillJob() changes status, counts, cost and error; listBackfillJobs() filters": async (
@@ -65,9 +152,11 @@ storeSuite("backfill jobs", {
   "bad jobs are refused before SQL": async (store) => {
     await assert.rejects(createBackfillJob(store, { ...JOB, endNs: JOB.startNs }), /Invalid range/);
     await assert.rejects(createBackfillJob(store, { ...JOB, symbols: [] }), /at least one symbol/);
+    const continuous = await createBackfillJob(store, { ...JOB, symbols: ["ES.c.0", "ES.FUT"] });
+    assert.deepEqual(continuous.symbols, ["ES.c.0", "ES.FUT"]);
     await assert.rejects(
       createBackfillJob(store, { ...JOB, symbols: ["es h5"] }),
-      /invalid symbol/,
+      /Invalid symbol "es h5"/,
     );
     await assert.rejects(
       createBackfillJob(store, { ...JOB, estimatedCostUsd: "-1" }),

@@ -19,20 +19,4 @@ export function formatTable(columns: readonly Column[], rows: readonly string[][
   return [line(columns.map((c) => c.header)), ...rows.map(line)].join("\n") + "\n";
 }
 
-const UNITS = ["B", "KiB", "MiB", "GiB", "TiB"];
-
-/** 1536 -> `1.5 KiB`. */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
-}
-
-/** 1234567 -> `1,234,567`. */
-export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
-}
+export { count as formatCount, formatBytes } from "@shared/cli/mod.ts";

@@ -4,7 +4,9 @@
  * 1. IPC read -> signal: a writer process publishes trades at 10k/s; this process runs the real
  *    IpcExchange -> MarketDataPipeline (validation, L1 cache, paper trading with a strategy that
  *    decides on every tick). Latency from the poll that copied a record to the strategy's decision
- *    (p50/p99), and from the writer's send to the decision. Seed: 50-100 us; target p50 <= 5 us.
+ *    (p50/p99). Seed: 50-100 us; target p50 <= 5 us. Decisions are logged to live_strategy_log:
+ *    on Postgres when DATABASE_URL is set (the trader's production store: the writes leave the
+ *    thread), and on embedded PGlite (its inserts run on the trader's own thread and stall it).
  * 2. L1 hit: MemoryTickCache.latest / recent(20) vs a JS Map of arrays (the seed's HashMap of
  *    VecDeque). Seed ~10 us; target <= 1 us.
  * 3. L2 read: RedisTickCache.recent(20) round trips vs `redis-benchmark LRANGE key 0 19` with one
@@ -20,7 +22,7 @@ import type { CachedTick } from "@shared/cache/mod.ts";
 import { ChannelReader, consume } from "@shared/ipc/mod.ts";
 import { removeNamespace, uniqueNamespace } from "@shared/ipc/testing.ts";
 import { createLogger } from "@shared/obs/mod.ts";
-import { openFreshPglite } from "@shared/storage/testing.ts";
+import { openFreshPglite, openFreshPostgres } from "@shared/storage/testing.ts";
 import { IpcExchange } from "@services/trader/ipc/mod.ts";
 import { StrategyLogWriter } from "@services/trader/paper/log_writer.ts";
 import type { StrategySpec } from "@services/trader/paper/specs.ts";
@@ -61,7 +63,11 @@ function pct(sorted: Float64Array, q: number): number {
 }
 
 /** The trader's own path, built as `deno task live` builds it (minus HTTP and alerts). */
-async function trader(namespace: string, records: number, options: { everyTick: boolean }) {
+async function trader(
+  namespace: string,
+  records: number,
+  options: { everyTick: boolean; postgres?: boolean },
+) {
   const config =
     loadConfig({ runMode: "test", env: REDIS_URL ? { REDIS_URL } : {}, envFile: false })
       .config;
@@ -69,7 +75,7 @@ async function trader(namespace: string, records: number, options: { everyTick: 
     { ...config.cache, memory: { ...config.cache.memory, max_ticks_per_symbol: 1000 } },
     logger,
   );
-  const store = await openFreshPglite(undefined);
+  const store = options.postgres ? await openFreshPostgres() : await openFreshPglite(undefined);
   const logWriter = new StrategyLogWriter({ store, flushMs: 200, logger, maxPending: 1_000_000 });
   // Latency: a strategy that decides on every tick. Sustained: the usual bar-close strategies.
   const specs: StrategySpec[] = options.everyTick
@@ -109,19 +115,22 @@ async function trader(namespace: string, records: number, options: { everyTick: 
   return { exchange, pipeline, paper, cache, logWriter, store, done: done.promise };
 }
 
-async function latencyRun(): Promise<void> {
+async function latencyRun(postgres: boolean): Promise<void> {
   const records = 20_000;
   const namespace = uniqueNamespace("bench_trader");
   try {
     const writer = startWriter(namespace, records, 10_000);
     await writer.ready();
-    const t = await trader(namespace, records, { everyTick: true });
+    const t = await trader(namespace, records, { everyTick: true, postgres });
     await t.done;
     await writer.done();
     const skip = 1000; // warm-up
     const read = t.pipeline.latency;
     const readSorted = read.samples().slice(skip).sort();
-    log(`IPC read -> signal (${records - skip} trades at 10k/s, every-tick strategy):`);
+    log(
+      `IPC read -> signal (${records - skip} trades at 10k/s, every-tick strategy, decisions ` +
+        `logged to ${postgres ? "Postgres" : "embedded PGlite"}):`,
+    );
     log(
       `  read -> decision   p50 ${pct(readSorted, 0.5).toFixed(2)} us  p99 ${
         pct(readSorted, 0.99).toFixed(2)
@@ -301,9 +310,10 @@ async function sustainedRun(): Promise<void> {
 log(
   `bench:trader  deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} cores${
     REDIS_URL ? ", REDIS_URL set" : ""
-  }`,
+  }${Deno.env.get("DATABASE_URL") ? ", DATABASE_URL set" : ""}`,
 );
-await latencyRun();
+if (Deno.env.get("DATABASE_URL")) await latencyRun(true);
+await latencyRun(false);
 l1Run();
 await l2Run();
 await sustainedRun();

@@ -2,7 +2,9 @@
  * Batched writes of paper-trading decisions to `live_strategy_log`: rows gather in memory and are
  * written every `flushMs` (or sooner when a batch is full) in one transaction. A database that is
  * down keeps the rows for the next attempt; past `maxPending` the oldest are dropped, counted and
- * logged -- the tick flow never waits for the database.
+ * logged -- the tick flow never waits for the database. The embedded database (PGlite) runs its
+ * inserts on this thread: there rows go in smaller batches with a turn of the event loop between
+ * them, so the IPC poll loop is never held up by more than one small insert.
  * @module
  */
 import type { Logger } from "@shared/obs/mod.ts";
@@ -13,7 +15,7 @@ export interface StrategyLogWriterOptions {
   store: Store;
   flushMs: number;
   logger: Logger;
-  /** Rows per write (default 2000). */
+  /** Rows per write (default 2000 on Postgres, 200 on the embedded PGlite). */
   batchSize?: number;
   /** Rows kept while the database is down (default 100,000). */
   maxPending?: number;
@@ -39,7 +41,11 @@ export class StrategyLogWriter {
   #flushing: Promise<void> | undefined;
 
   constructor(options: StrategyLogWriterOptions) {
-    this.#o = { batchSize: 2000, maxPending: 100_000, ...options };
+    this.#o = {
+      batchSize: options.store.kind === "pglite" ? 200 : 2000,
+      maxPending: 100_000,
+      ...options,
+    };
     this.#timer = setInterval(() => void this.flush(), this.#o.flushMs);
   }
 
@@ -76,7 +82,10 @@ export class StrategyLogWriter {
   }
 
   async #write(): Promise<void> {
+    let first = true;
     while (this.#pending.length > 0) {
+      if (!first && this.#o.store.kind === "pglite") await yieldTurn();
+      first = false;
       const batch = this.#pending.splice(0, this.#o.batchSize);
       try {
         await logStrategyEvents(this.#o.store, batch);
@@ -122,4 +131,9 @@ export class StrategyLogWriter {
     }
     this.#dropped += excess;
   }
+}
+
+/** Lets timers and I/O (the IPC poll loop) run before the next insert. */
+function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

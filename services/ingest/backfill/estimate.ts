@@ -13,7 +13,7 @@ import {
   updateBackfillJob,
 } from "@shared/storage/mod.ts";
 import type { DatabentoHistoricalClient } from "../providers/databento/mod.ts";
-import { type FetchPlan, rangeParams } from "../historical/mod.ts";
+import { type FetchPlan, jobRequest, rangeParams } from "../historical/mod.ts";
 
 /** What a request will deliver and cost, by the provider's metadata calls. */
 export interface Estimate {
@@ -61,13 +61,7 @@ export function createEstimatedJob(
   kind: BackfillKind,
 ): Promise<BackfillJob> {
   return createBackfillJob(db, {
-    provider: plan.provider,
-    dataset: plan.dataset,
-    schema: plan.schema,
-    symbols: plan.symbols,
-    startNs: plan.startNs,
-    endNs: plan.endNs,
-    exchange: plan.exchange,
+    ...jobRequest(plan),
     kind,
     estimatedCostUsd: estimate.costUsd,
     estimatedBytes: BigInt(estimate.bytes),

@@ -31,7 +31,7 @@ import {
 } from "./_context.ts";
 import { formatBytes, formatCount } from "./_table.ts";
 import { checkSpend, estimatePlan, SpendLimitError } from "../backfill/mod.ts";
-import { allJobs, limitsOf } from "./_backfill_context.ts";
+import { allJobs, limitsOf, REQUEST_OPTIONS } from "./_backfill_context.ts";
 
 /** Help of `fetch`. */
 export const FETCH_USAGE =
@@ -84,14 +84,7 @@ export interface FetchCommandOptions {
 
 const OPTIONS = {
   ...CONFIG_OPTIONS,
-  symbols: { type: "string" },
-  exchange: { type: "string" },
-  "asset-type": { type: "string" },
-  start: { type: "string" },
-  end: { type: "string" },
-  schema: { type: "string" },
-  provider: { type: "string" },
-  dataset: { type: "string" },
+  ...REQUEST_OPTIONS,
   "stype-in": { type: "string" },
   output: { type: "string", short: "o" },
   "no-store": { type: "boolean" },

@@ -102,6 +102,19 @@ export class FetchInterruptedError extends Error {
   }
 }
 
+/** What a backfill_jobs row records of a plan (and finds it by). */
+export function jobRequest(plan: FetchPlan) {
+  return {
+    provider: plan.provider,
+    dataset: plan.dataset,
+    schema: plan.schema,
+    symbols: plan.symbols,
+    startNs: plan.startNs,
+    endNs: plan.endNs,
+    exchange: plan.exchange,
+  };
+}
+
 /** The job row of a plan and targets, if one exists in these statuses (for --force checks). */
 export function findFetchJob(
   store: Store,
@@ -110,13 +123,7 @@ export function findFetchJob(
   statuses: Parameters<typeof findBackfillJob>[2] = UNFINISHED_STATUSES,
 ): Promise<BackfillJob | undefined> {
   return findBackfillJob(store, {
-    provider: plan.provider,
-    dataset: plan.dataset,
-    schema: plan.schema,
-    symbols: plan.symbols,
-    startNs: plan.startNs,
-    endNs: plan.endNs,
-    exchange: plan.exchange,
+    ...jobRequest(plan),
     outputPath: targets.outPath === undefined ? undefined : resolve(targets.outPath),
     storeTicks: targets.store,
   }, statuses);
@@ -140,13 +147,7 @@ export async function runFetch(
     const targetsKey = { store: repo !== undefined, outPath };
     job = options.fresh ? undefined : await findFetchJob(store, plan, targetsKey);
     job ??= await createBackfillJob(store, {
-      provider: plan.provider,
-      dataset: plan.dataset,
-      schema: plan.schema,
-      symbols: plan.symbols,
-      startNs: plan.startNs,
-      endNs: plan.endNs,
-      exchange: plan.exchange,
+      ...jobRequest(plan),
       kind: options.kind ?? "fetch",
       outputPath: outPath,
       storeTicks: repo !== undefined,

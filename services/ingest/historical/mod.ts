@@ -22,6 +22,7 @@ export {
   type FetchResult,
   type FetchTargets,
   findFetchJob,
+  jobRequest,
   runFetch,
 } from "./fetch_runner.ts";
 export { DbnFileSink, FileResumeError, hasSidecar, sidecarPath } from "./file_sink.ts";

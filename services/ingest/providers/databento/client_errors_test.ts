@@ -1,57 +1,8 @@
 // Failures of the Databento client: HTTP errors mapped to DatabentoError with the API's detail,
 // retries of transient failures only, cut streams that throw, a missing key, bad bodies.
 import assert from "node:assert/strict";
-import { createLogger } from "@shared/obs/mod.ts";
-import {
-  DatabentoError,
-  DatabentoHistoricalClient,
-  FAKE_API_KEY,
-  FakeDatabento,
-  type SyntheticTradesOptions,
-} from "./mod.ts";
-
-const T0 = 1_700_000_000_000_000_000n;
-const SEC = 1_000_000_000n;
-const ES: SyntheticTradesOptions = {
-  dataset: "GLBX.MDP3",
-  symbol: "ESZ3",
-  instrumentId: 101,
-  startNs: T0,
-  stepNs: SEC,
-  count: 100,
-};
-const RANGE = { dataset: "GLBX.MDP3", schema: "trades", symbols: ["ESZ3"], start: T0 };
-
-async function withFake(
-  fn: (fake: FakeDatabento, client: DatabentoHistoricalClient, logs: string[]) => Promise<void>,
-  options: { apiKey?: string; warnings?: string[] } = {},
-): Promise<void> {
-  const fake = await FakeDatabento.start({ warnings: options.warnings });
-  fake.addSyntheticTrades(ES);
-  const logs: string[] = [];
-  try {
-    const client = new DatabentoHistoricalClient({
-      apiKey: options.apiKey ?? FAKE_API_KEY,
-      baseUrl: fake.url,
-      retryBaseMs: 5,
-      logger: createLogger({
-        level: "debug",
-        format: "json",
-        service: "t",
-        sink: (l) => logs.push(l),
-      }),
-    });
-    await fn(fake, client, logs);
-  } finally {
-    await fake.close();
-  }
-}
-
-async function failure(promise: Promise<unknown>): Promise<DatabentoError> {
-  const error = await promise.then(() => undefined, (e) => e);
-  assert.ok(error instanceof DatabentoError, `expected a DatabentoError, got ${error}`);
-  return error;
-}
+import { DatabentoError, DatabentoHistoricalClient, FAKE_API_KEY } from "./mod.ts";
+import { failure, RANGE, SEC, T0, withFake } from "./_test_helpers.ts";
 
 Deno.test("a wrong key fails with code unauthorized, the API detail and no key in the message", async () => {
   const wrongKey = "db-WrongKeyWrongKeyWrongKeyABCDE";

@@ -3,48 +3,8 @@
 import assert from "node:assert/strict";
 import zlib from "node:zlib";
 import { encodeMetadata, Schema, SType } from "@shared/dbn/mod.ts";
-import {
-  DatabentoError,
-  DatabentoHistoricalClient,
-  FAKE_API_KEY,
-  FakeDatabento,
-  type SyntheticTradesOptions,
-} from "./mod.ts";
-
-const T0 = 1_700_000_000_000_000_000n;
-const SEC = 1_000_000_000n;
-const ES: SyntheticTradesOptions = {
-  dataset: "GLBX.MDP3",
-  symbol: "ESZ3",
-  instrumentId: 101,
-  startNs: T0,
-  stepNs: SEC,
-  count: 100,
-};
-const RANGE = { dataset: "GLBX.MDP3", schema: "trades", symbols: ["ESZ3"], start: T0 };
-
-async function withFake(
-  fn: (fake: FakeDatabento, client: DatabentoHistoricalClient) => Promise<void>,
-): Promise<void> {
-  const fake = await FakeDatabento.start();
-  fake.addSyntheticTrades(ES);
-  try {
-    const client = new DatabentoHistoricalClient({
-      apiKey: FAKE_API_KEY,
-      baseUrl: fake.url,
-      retryBaseMs: 5,
-    });
-    await fn(fake, client);
-  } finally {
-    await fake.close();
-  }
-}
-
-async function failure(promise: Promise<unknown>): Promise<DatabentoError> {
-  const error = await promise.then(() => undefined, (e) => e);
-  assert.ok(error instanceof DatabentoError, `expected a DatabentoError, got ${error}`);
-  return error;
-}
+import { DatabentoError, DatabentoHistoricalClient, FAKE_API_KEY } from "./mod.ts";
+import { ES, failure, RANGE, SEC, T0, withFake } from "./_test_helpers.ts";
 
 Deno.test("a cut stream makes the reader iteration throw, never a short clean read", async () => {
   await withFake(async (fake, client) => {

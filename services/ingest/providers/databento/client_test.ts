@@ -13,24 +13,13 @@ import {
   syntheticTrade,
   type SyntheticTradesOptions,
 } from "./mod.ts";
+import { ES, SEC, T0, withFake as withFakeOf } from "./_test_helpers.ts";
 
-const T0 = 1_700_000_000_000_000_000n; // 2023-11-14T22:13:20Z
-const SEC = 1_000_000_000n;
-
-async function withFake(
+/** A fake serving nothing yet, and a client on it. */
+function withFake(
   fn: (fake: FakeDatabento, client: DatabentoHistoricalClient) => Promise<void>,
 ): Promise<void> {
-  const fake = await FakeDatabento.start();
-  try {
-    const client = new DatabentoHistoricalClient({
-      apiKey: FAKE_API_KEY,
-      baseUrl: fake.url,
-      retryBaseMs: 5,
-    });
-    await fn(fake, client);
-  } finally {
-    await fake.close();
-  }
+  return withFakeOf(fn, { trades: null });
 }
 
 async function records(response: RangeResponse): Promise<DbnRecord[]> {
@@ -46,14 +35,6 @@ async function fixtureRecords(name: string): Promise<DbnRecord[]> {
   return out;
 }
 
-const ES: SyntheticTradesOptions = {
-  dataset: "GLBX.MDP3",
-  symbol: "ESZ3",
-  instrumentId: 101,
-  startNs: T0,
-  stepNs: SEC,
-  count: 100,
-};
 const NQ: SyntheticTradesOptions = { ...ES, symbol: "NQZ3", instrumentId: 202, startNs: T0 + 1n };
 
 for (

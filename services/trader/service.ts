@@ -112,7 +112,7 @@ export async function startTraderService(options: TraderServiceOptions): Promise
         cleanup.push(() => opened.close());
         store = opened;
       }
-      const scales = await sizeScales(store, options.symbols);
+      const scales = await sizeScales(store, options.symbols, logger);
       const writer = new StrategyLogWriter({
         store,
         flushMs: config.paper_trading.log_flush_ms,
@@ -272,15 +272,36 @@ export async function startTraderService(options: TraderServiceOptions): Promise
 }
 
 /** Each symbol's size scale from the instruments table (0 when the symbol is not registered). */
-async function sizeScales(store: Store, symbols: SymbolRequest[]): Promise<Map<string, number>> {
+async function sizeScales(
+  store: Store,
+  symbols: SymbolRequest[],
+  logger: Logger,
+): Promise<Map<string, number>> {
   const all = await new InstrumentRegistry(store).list();
   const scales = new Map<string, number>();
   for (const request of symbols) {
-    const match = all.find((i) =>
+    const matches = all.filter((i) =>
       i.symbol === request.symbol &&
       (request.exchange === undefined || i.exchange === request.exchange)
     );
-    if (match !== undefined) scales.set(request.symbol, match.sizeScale);
+    const distinct = [...new Set(matches.map((i) => i.sizeScale))];
+    if (distinct.length === 1) {
+      scales.set(request.symbol, distinct[0]!);
+      continue;
+    }
+    // Sizes would be read in the wrong unit: say so once, at start.
+    logger.warn(
+      distinct.length === 0
+        ? "Symbol not in the instruments table: its DBN sizes are read as whole units"
+        : "Symbol listed on exchanges with different size scales: name one as SYMBOL@EXCHANGE",
+      {
+        symbol: request.symbol,
+        ...(distinct.length === 0 ? {} : {
+          exchanges: matches.map((i) => `${i.exchange} (size scale ${i.sizeScale})`).join(", "),
+        }),
+      },
+    );
+    if (distinct.length > 1) scales.set(request.symbol, matches[0]!.sizeScale);
   }
   return scales;
 }

@@ -62,6 +62,14 @@ export async function liveCommand(args: string[]): Promise<number> {
   const requested = values.symbols === undefined
     ? undefined
     : listFlag("symbols", values.symbols).map(symbolRequest);
+  const twice = requested?.find((r, i) => requested.findIndex((o) => o.symbol === r.symbol) !== i);
+  if (twice !== undefined) {
+    // The cache, the strategies' clocks and the metrics are keyed by symbol.
+    throw new UsageError(
+      `Option "--symbols": ${twice.symbol} is asked for twice; one trader consumes a symbol from ` +
+        "one exchange (run one trader per exchange)",
+    );
+  }
   const trading = values["paper-trading"] === true || values.strategy !== undefined ||
     config.paper_trading.enabled;
   let specs;

@@ -27,7 +27,7 @@ export interface StoreBackend {
 }
 
 /** The server URL tests use, or undefined. */
-export const TEST_DATABASE_URL: string | undefined = Deno.env.get("DATABASE_URL");
+export const TEST_DATABASE_URL: string | undefined = Deno.env.get("DATABASE_URL") || undefined;
 
 /** Postgres (when DATABASE_URL is set) and PGlite. */
 export const STORE_BACKENDS: readonly StoreBackend[] = [

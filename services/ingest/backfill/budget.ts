@@ -3,7 +3,7 @@
  * per UTC calendar month, in exact decimals (decimal.js), checked before anything is spent.
  * @module
  */
-import { Decimal } from "decimal.js";
+import { Decimal } from "./usd.ts";
 import type { BackfillConfig } from "@shared/config/mod.ts";
 import type { BackfillJob } from "@shared/storage/mod.ts";
 

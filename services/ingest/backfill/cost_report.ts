@@ -3,9 +3,12 @@
  * schema and UTC month (of creation), estimated against actual USD in exact decimals.
  * @module
  */
-import { Decimal } from "decimal.js";
+import { Decimal } from "./usd.ts";
 import type { BackfillJob } from "@shared/storage/mod.ts";
+import { isRefused } from "../historical/mod.ts";
 import { monthOf } from "./budget.ts";
+
+export { isRefused };
 
 /** Totals of one group of jobs. */
 export interface CostRow {
@@ -35,11 +38,6 @@ export interface CostReport {
   bySchema: CostRow[];
   byMonth: CostRow[];
   total: CostRow;
-}
-
-/** True for a job the spend limits refused (cancelled with a "Refused:" reason). */
-export function isRefused(job: BackfillJob): boolean {
-  return job.status === "cancelled" && (job.error ?? "").startsWith("Refused");
 }
 
 interface Acc {

@@ -4,7 +4,7 @@
  * the estimate (a job about to run, or one the spend limits refused).
  * @module
  */
-import { Decimal } from "decimal.js";
+import { Decimal } from "./usd.ts";
 import {
   type BackfillJob,
   type BackfillKind,

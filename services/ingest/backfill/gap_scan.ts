@@ -1,8 +1,12 @@
 /**
  * Gaps in the stored ticks of one symbol: its tick times read oldest first, archived days
- * included, fed to {@linkcode findGaps} batch by batch. Days held in tick_data are read with a
- * ts_event-only keyset query (3-4x faster than building Tick objects on Postgres); days archived
- * by `db compress` are read back through the tick repository.
+ * included, fed to {@linkcode findGaps} batch by batch. The times are ts_recv, the time
+ * Databento's get_range filters on, so a gap [a + 1, b) is exactly what is missing (the tick at
+ * a is not downloaded again, and nothing received just before b is left out); ticks are read in
+ * ts_event order and a receive time earlier than one already seen counts as that one. Days held
+ * in tick_data are read with a keyset query on (ts_event, ts_recv) alone (3-4x faster than
+ * building Tick objects on Postgres); days archived by `db compress` are read back through the
+ * tick repository.
  * @module
  */
 import {
@@ -36,7 +40,7 @@ export interface ScanGapsOptions {
 }
 
 /**
- * The gaps of one (symbol, exchange) over [startNs, endNs) by its stored ticks' ts_event; memory
+ * The gaps of one (symbol, exchange) over [startNs, endNs) by its stored ticks' ts_recv; memory
  * stays at one batch (one archived day) whatever the range.
  */
 export async function scanGaps(repo: TickRepository, o: ScanGapsOptions): Promise<Gap[]> {
@@ -49,8 +53,25 @@ export async function scanGaps(repo: TickRepository, o: ScanGapsOptions): Promis
   });
 }
 
-/** ts_event of every stored tick of the range, ascending (repeats possible), in batches. */
+/**
+ * ts_recv of every stored tick of the range (by ts_event), made non-decreasing (repeats
+ * possible), in batches.
+ */
 export async function* storedTimes(
+  repo: TickRepository,
+  o: Pick<ScanGapsOptions, "symbol" | "exchange" | "startNs" | "endNs" | "batchSize">,
+): AsyncGenerator<bigint[]> {
+  let latest = -1n;
+  for await (const batch of receiveTimes(repo, o)) {
+    for (let i = 0; i < batch.length; i++) {
+      if (batch[i]! < latest) batch[i] = latest;
+      else latest = batch[i]!;
+    }
+    yield batch;
+  }
+}
+
+async function* receiveTimes(
   repo: TickRepository,
   o: Pick<ScanGapsOptions, "symbol" | "exchange" | "startNs" | "endNs" | "batchSize">,
 ): AsyncGenerator<bigint[]> {
@@ -83,7 +104,7 @@ export async function* storedTimes(
     const to = dayEnd < o.endNs ? dayEnd : o.endNs;
     const query = { symbol, exchange, start: from, end: to, order: "asc" as const };
     for await (const batch of repo.streamTicks(query, batchSize)) {
-      yield batch.map((tick) => tick.tsEvent);
+      yield batch.map((tick) => tick.tsRecv);
     }
     cursor = to;
   }
@@ -96,13 +117,14 @@ export async function* storedTimes(
 const INDEX_ORDER_ONLY = `SELECT set_config('enable_sort', 'off', true),
   set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`;
 
-const PAGE = `SELECT ts_event FROM tick_data
+const PAGE = `SELECT ts_event, ts_recv FROM tick_data
   WHERE symbol = $1 AND exchange = $2 AND ts_event >= $3 AND ts_event < $4
   ORDER BY ts_event LIMIT $5`;
 
 /**
- * ts_event of tick_data rows in [from, to), keyset-paged on ts_event alone: the next page starts
- * after the last time seen, which may skip rows sharing that exact time, harmless for gaps.
+ * ts_recv of tick_data rows with ts_event in [from, to), keyset-paged on ts_event alone: the next
+ * page starts after the last ts_event seen, which may skip rows sharing that exact time, harmless
+ * for gaps.
  */
 async function* liveTimes(
   store: Store,
@@ -113,11 +135,10 @@ async function* liveTimes(
     const params = [r.symbol, r.exchange, from, r.to, r.batchSize];
     const { rows } = await store.transaction(async (tx) => {
       await tx.query(INDEX_ORDER_ONLY);
-      return await tx.query<{ ts_event: bigint | string }>(PAGE, params);
+      return await tx.query<{ ts_event: bigint | string; ts_recv: bigint | string }>(PAGE, params);
     });
-    const times = rows.map((row) => BigInt(row.ts_event));
-    if (times.length > 0) yield times;
-    if (times.length < r.batchSize) return;
-    from = times[times.length - 1]! + 1n;
+    if (rows.length > 0) yield rows.map((row) => BigInt(row.ts_recv));
+    if (rows.length < r.batchSize) return;
+    from = BigInt(rows[rows.length - 1]!.ts_event) + 1n;
   }
 }

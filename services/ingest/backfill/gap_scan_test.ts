@@ -113,6 +113,27 @@ storeSuite("scanGaps()", {
       assert.equal(gaps[1]!.endNs, ns("2025-03-10T22:00Z"));
     }),
 
+  "gaps are in receive time (what get_range filters on), kept non-decreasing": (store) =>
+    withRepo(store, async (repo) => {
+      const SEC = 1_000_000_000n;
+      // Received 5 s after the event; the third arrives before the second (out of order).
+      const recv = [START + 5n * SEC, START + 65n * SEC, START + 64n * SEC, START + 605n * SEC];
+      const events = [START, START + 60n * SEC, START + 61n * SEC, START + 600n * SEC];
+      await repo.batchInsert(events.map((ts, i) => ({ ...tickAt(ts), tsRecv: recv[i]! })));
+      const gaps = await scanGaps(repo, {
+        symbol: "ESH5",
+        exchange: "CME",
+        startNs: START,
+        endNs: START + 700n * SEC,
+        maxGapNs: 5n * MIN,
+        assetType: "crypto",
+        sessions: false,
+      });
+      assert.deepEqual(gaps.map((g) => [g.startNs, g.endNs]), [
+        [START + 65n * SEC + 1n, START + 605n * SEC],
+      ]);
+    }),
+
   "an unknown symbol is one gap over the whole range, an empty range none": (store) =>
     withRepo(store, async (repo) => {
       const base = {

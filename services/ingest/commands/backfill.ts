@@ -79,8 +79,10 @@ Commands:
 Times: YYYY-MM-DD (UTC midnight), YYYY-MM-DDTHH:MM[:SS[.fffffffff]][Z] (UTC) or integer ns;
 --end is exclusive. --max-gap: 90s, 5m, 2h.
 Spend limits ([backfill]): a request estimated above max_job_cost_usd is refused (--max-cost
-replaces that cap for one run), and so is one that would take this UTC month's spend (actual
-cost of done jobs, estimate of running and pending ones) above monthly_budget_usd. A refusal
+replaces that cap for one run; a fill-gaps run is one request: its gaps together), and so is
+one that would take this UTC month's spend (actual cost of done jobs and of what failed or
+interrupted ones delivered, estimate of running and pending ones; by the month a job was
+created) above monthly_budget_usd. A refusal
 exits 2, downloads nothing and is recorded as a cancelled job with the reason (see status and
 cost-report). On a terminal, fetch and fill-gaps ask before spending unless --yes.
 Trading sessions of gap detection (--all-hours ignores them): futures Sunday 17:00 to Friday

@@ -30,7 +30,7 @@ import {
   withStore,
 } from "./_context.ts";
 import { formatBytes, formatCount } from "./_table.ts";
-import { checkSpend, estimatePlan, SpendLimitError } from "../backfill/mod.ts";
+import { checkSpend, type Estimate, estimatePlan, SpendLimitError } from "../backfill/mod.ts";
 import { allJobs, limitsOf, REQUEST_OPTIONS } from "./_backfill_context.ts";
 
 /** Help of `fetch`. */
@@ -174,7 +174,9 @@ export async function fetchCommand(
       await refuseExistingFile(store, plan, targets);
     }
     const resuming = force ? undefined : await findFetchJob(store, plan, targets);
-    if (resuming === undefined) await checkLimits(store, client, plan, limits);
+    const estimate = resuming === undefined
+      ? await checkLimits(store, client, plan, limits)
+      : undefined;
     const progress = new Progress({
       unit: "records",
       write: err,
@@ -192,6 +194,7 @@ export async function fetchCommand(
       }, {
         store,
         fresh: force,
+        estimate,
         batchSize: config.database.batch_size,
         retries: config.databento.retries,
         logger,
@@ -233,10 +236,11 @@ async function checkLimits(
   client: DatabentoHistoricalClient,
   plan: FetchPlan,
   limits: ReturnType<typeof limitsOf>,
-): Promise<void> {
+): Promise<Estimate> {
   const estimate = await estimatePlan(client, plan);
   try {
     checkSpend(estimate.costUsd, await allJobs(store), limits, new Date());
+    return estimate;
   } catch (e) {
     if (!(e instanceof SpendLimitError)) throw e;
     throw new UsageError(`${e.message}; nothing was fetched`, { cause: e });

@@ -35,6 +35,7 @@ import {
   testConfig,
 } from "../historical/testing.ts";
 import { EXIT_INTERRUPTED, fetchCommand, type FetchCommandOptions } from "./fetch.ts";
+import { backfillCommand } from "./backfill.ts";
 
 const COUNT = 3000;
 const NQ_COUNT = 20_000;
@@ -209,11 +210,23 @@ for (const backend of BACKENDS) {
               await inStore(env, async (store) => (await listBackfillJobs(store)).length),
               jobs,
             );
+            // A backfill job refused for the same request is recorded; fetch must not resume it.
+            const tight = (c: AppConfig) => (c.backfill.max_job_cost_usd = "0.0000000001");
+            await assert.rejects(
+              backfillCommand(["fetch", ...args, "--yes"], {
+                config: configOf(env, tight),
+                write: () => {},
+              }),
+              /Refused: .*\(recorded as job \d+\)$/,
+            );
+            await assert.rejects(fetch(env, args, { patch: tight }), /nothing was fetched$/);
+            assert.equal(ranges(fake), before);
             const allowed = await fetch(env, [...args, "--max-cost", "1"], {
               patch: (c) => (c.backfill.max_job_cost_usd = "0.0000000001"),
             });
             assert.equal(allowed.code, 0, allowed.stderr);
             assert.equal(ranges(fake), before + 1);
+            assert.equal(allowed.stdout.includes("resuming"), false, allowed.stdout);
           },
         );
 

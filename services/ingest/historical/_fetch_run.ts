@@ -47,6 +47,11 @@ export interface FetchRunOptions {
 export class FetchRun {
   /** Where this run starts: everything up to it was handled by an earlier run. */
   readonly start: Position | undefined;
+
+  /** ts (ts_recv, or ts_event without it) of the last record handled, if any. */
+  get reachedNs(): bigint | undefined {
+    return this.#cur?.ts;
+  }
   records: number;
   inserted: number;
   duplicates: number;
@@ -130,7 +135,9 @@ export class FetchRun {
         ? readTrade(batch, view, i)
         : undefined;
       // Every trade gets its id, also the ones skipped below, so that ids match earlier runs.
-      const tradeId = trade === undefined ? "" : ids.next(trade.tsRecv, trade.sequence);
+      const tradeId = trade === undefined
+        ? ""
+        : ids.next(trade.tsRecv, trade.sequence, trade.instrumentId);
       if (!isAfter(ts, n, this.#durable)) continue;
       this.records++;
       this.#cur = { ts, skip: n, records: this.records };
@@ -231,18 +238,25 @@ export class FetchRun {
         }
         this.#pending = [];
       }
-      this.#dbPos = cur;
+      // A target never moves back: after a crash the file may be ahead of the database (its
+      // sidecar was written, the job row not), and nothing before its position is written again.
+      if (isAfter(cur.ts, cur.skip, this.#dbPos)) this.#dbPos = cur;
     }
-    if (sink !== undefined) {
+    if (sink !== undefined && isAfter(cur.ts, cur.skip, this.#filePos)) {
       await sink.checkpoint(cur);
       this.#pendingFileBytes = 0;
       this.#filePos = cur;
     }
-    this.#durable = cur;
-    if (store !== undefined && job !== undefined) {
+    const durable = repo !== undefined && sink !== undefined
+      ? earlier(this.#dbPos, this.#filePos)
+      : repo !== undefined
+      ? this.#dbPos
+      : this.#filePos;
+    this.#durable = durable ?? cur;
+    if (store !== undefined && job !== undefined && durable !== undefined) {
       await updateBackfillJob(store, job.id, {
-        checkpointNs: cur.ts,
-        checkpointSkip: cur.skip,
+        checkpointNs: durable.ts,
+        checkpointSkip: durable.skip,
         recordCount: cur.records,
         insertedCount: this.inserted,
         duplicateCount: this.duplicates,

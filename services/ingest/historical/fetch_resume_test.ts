@@ -182,6 +182,37 @@ storeSuite("runFetch resume", {
     }
   },
 
+  "a file ahead of its job row (crash between sidecar and job update) gets no record twice": async (
+    store,
+  ) => {
+    const { fake, client } = await startFake(esTrades(COUNT));
+    try {
+      await withTemp(async (dir) => {
+        const repo = new TickRepository(store, join(dir, "archive"));
+        const out = join(dir, "es.dbn.zst");
+        const stop = new AbortController();
+        const error = await runFetch(client, esPlan(COUNT), { repo, outPath: out }, {
+          store,
+          batchSize: 500,
+          signal: stop.signal,
+          onProgress: (p) => p.records >= 3000 && stop.abort(),
+        }).then(() => undefined, (e) => e);
+        assert.ok(error instanceof FetchInterruptedError, String(error));
+        // The job row lost its last updates; the file's sidecar did not.
+        await updateBackfillJob(store, error.result.jobId!, {
+          checkpointNs: T0 + 999n * SECOND,
+          checkpointSkip: 1,
+          recordCount: 1000,
+        });
+        await runFetch(client, esPlan(COUNT), { repo, outPath: out }, { store, batchSize: 500 });
+        assert.deepEqual(await fileRecords(out), ALL);
+        assert.equal((await storedTicks(repo)).length, COUNT);
+      });
+    } finally {
+      await fake.close();
+    }
+  },
+
   "trades sharing ts_recv and sequence survive a cut mid-group exactly once": async (store) => {
     const { fake, client } = await startFake();
     try {

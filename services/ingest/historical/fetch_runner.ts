@@ -67,6 +67,8 @@ export interface FetchOptions {
   job?: BackfillJob;
   /** The kind of a job created here (default "fetch"). */
   kind?: BackfillKind;
+  /** Recorded on a job created here: what the limits were checked against. */
+  estimate?: { costUsd: string; bytes: number };
   /** Start over: neither an unfinished job nor a file's checkpoint is continued. */
   fresh?: boolean;
   /** Told once when the run continues an earlier one. */
@@ -116,17 +118,23 @@ export function jobRequest(plan: FetchPlan) {
 }
 
 /** The job row of a plan and targets, if one exists in these statuses (for --force checks). */
-export function findFetchJob(
+export async function findFetchJob(
   store: Store,
   plan: FetchPlan,
   targets: { store: boolean; outPath?: string },
   statuses: Parameters<typeof findBackfillJob>[2] = UNFINISHED_STATUSES,
 ): Promise<BackfillJob | undefined> {
-  return findBackfillJob(store, {
+  const job = await findBackfillJob(store, {
     ...jobRequest(plan),
     outputPath: targets.outPath === undefined ? undefined : resolve(targets.outPath),
     storeTicks: targets.store,
   }, statuses);
+  return job !== undefined && isRefused(job) ? undefined : job;
+}
+
+/** A job the spend limits refused (cancelled with a "Refused:" reason): never run or resumed. */
+export function isRefused(job: BackfillJob): boolean {
+  return job.status === "cancelled" && (job.error ?? "").startsWith("Refused");
 }
 
 /** Runs `plan` into `targets`; see the module doc. */
@@ -149,6 +157,10 @@ export async function runFetch(
     job ??= await createBackfillJob(store, {
       ...jobRequest(plan),
       kind: options.kind ?? "fetch",
+      ...(options.estimate === undefined ? {} : {
+        estimatedCostUsd: options.estimate.costUsd,
+        estimatedBytes: BigInt(options.estimate.bytes),
+      }),
       outputPath: outPath,
       storeTicks: repo !== undefined,
     });
@@ -187,6 +199,26 @@ export async function runFetch(
   const setJob = async (update: Parameters<typeof updateBackfillJob>[2]) => {
     if (store !== undefined && job !== undefined) await updateBackfillJob(store, job.id, update);
   };
+  /**
+   * get_cost of [start, untilNs): what Databento billed for the data delivered (downloads
+   * repeated after a cut are not counted). Undefined without a job or when the API cannot say.
+   */
+  const deliveredCost = async (untilNs: bigint): Promise<string | undefined> => {
+    if (job === undefined) return undefined;
+    const end = untilNs < plan.endNs ? untilNs : plan.endNs;
+    try {
+      const params = { ...rangeParams(plan), end };
+      const usd = await client.getCost(params, { signal: AbortSignal.timeout(15_000) });
+      // At most 20 places (the column's check); a fraction of a 1e-20 cent rounds up.
+      return new Decimal(usd).toDecimalPlaces(20, Decimal.ROUND_UP).toFixed();
+    } catch (e) {
+      logger.warn("Cannot get the actual cost of the job", {
+        jobId: job.id,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      return undefined;
+    }
+  };
   try {
     await setJob({ status: "running", error: null });
     await download(client, plan, run, {
@@ -199,28 +231,20 @@ export async function runFetch(
     await sink?.finish();
   } catch (e) {
     await sink?.close();
+    // What was delivered before the stop was billed: its cost counts against the budget too.
+    const reached = run.reachedNs;
+    const spent = reached === undefined ? undefined : await deliveredCost(reached + 1n);
+    const cost = spent === undefined ? {} : { actualCostUsd: spent };
     if (signal?.aborted) {
-      await setJob({ status: "cancelled", error: "interrupted" }).catch(() => {});
+      await setJob({ status: "cancelled", error: "interrupted", ...cost }).catch(() => {});
       throw new FetchInterruptedError(result(), { cause: e });
     }
     const message = e instanceof Error ? e.message : String(e);
-    await setJob({ status: "failed", error: message }).catch(() => {});
+    await setJob({ status: "failed", error: message, ...cost }).catch(() => {});
     throw e;
   }
   // Databento bills what it delivers: the actual cost of a finished job is get_cost of its range.
-  let actualCostUsd: string | undefined;
-  if (job !== undefined) {
-    try {
-      // At most 20 places (the column's check); a fraction of a 1e-20 cent rounds up.
-      actualCostUsd = new Decimal(await client.getCost(rangeParams(plan)))
-        .toDecimalPlaces(20, Decimal.ROUND_UP).toFixed();
-    } catch (e) {
-      logger.warn("Cannot get the actual cost of the finished job", {
-        jobId: job.id,
-        error: e instanceof Error ? e.message : String(e),
-      });
-    }
-  }
+  const actualCostUsd = await deliveredCost(plan.endNs);
   await setJob({
     status: "done",
     recordCount: run.records,

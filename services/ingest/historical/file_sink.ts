@@ -239,7 +239,15 @@ export class DbnFileSink {
   async #writeSidecar(): Promise<void> {
     const path = sidecarPath(this.path);
     const temp = `${path}.tmp`;
-    await Deno.writeTextFile(temp, `${JSON.stringify(this.#sidecar, null, 2)}\n`);
+    // Synced before the rename: after a power loss the sidecar is the old one or the new one.
+    const file = await Deno.open(temp, { write: true, create: true, truncate: true });
+    try {
+      const bytes = new TextEncoder().encode(`${JSON.stringify(this.#sidecar, null, 2)}\n`);
+      for (let done = 0; done < bytes.length;) done += await file.write(bytes.subarray(done));
+      await file.sync();
+    } finally {
+      file.close();
+    }
     await Deno.rename(temp, path);
   }
 }

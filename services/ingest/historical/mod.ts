@@ -22,6 +22,7 @@ export {
   type FetchResult,
   type FetchTargets,
   findFetchJob,
+  isRefused,
   jobRequest,
   runFetch,
 } from "./fetch_runner.ts";

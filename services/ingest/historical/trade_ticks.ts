@@ -83,7 +83,8 @@ export class SymbolDirectory {
     if (list === undefined) return undefined;
     if (list.length === 1 || new Set(list.map((i) => i.symbol)).size === 1) return list[0]!.symbol;
     const day = ymdOf(tsNs);
-    return list.find((i) => i.startDate <= day && day < i.endDate)?.symbol ?? list[0]!.symbol;
+    // An id reused for several symbols with no interval on this day: which one is unknown.
+    return list.find((i) => i.startDate <= day && day < i.endDate)?.symbol;
   }
 
   /** Number of instrument ids known. */
@@ -98,23 +99,25 @@ function ymdOf(ns: bigint): number {
 }
 
 /**
- * Trade ids `${ts_recv}-${sequence}-${k}`, k counting earlier trades with the same ts_recv and
- * sequence in stream order. Records come sorted by ts_recv and a download (or a resumed one)
+ * Trade ids `${ts_recv}-${sequence}-${k}`, k counting earlier trades of the same instrument with
+ * the same ts_recv and sequence in stream order (one MDP3 packet can carry trades of several
+ * instruments: counting them together would give a trade another id when fetched alone). Records come sorted by ts_recv and a download (or a resumed one)
  * starts at a ts_recv boundary, so every trade gets the same id whatever the request's start:
  * feed it every trade, including the ones a resume skips.
  */
 export class TradeIds {
   #tsRecv = -1n;
-  readonly #seen = new Map<number, number>();
+  readonly #seen = new Map<string, number>();
 
-  /** The id of the next trade. */
-  next(tsRecv: bigint, sequence: number): string {
+  /** The id of the next trade of `instrumentId`. */
+  next(tsRecv: bigint, sequence: number, instrumentId: number): string {
     if (tsRecv !== this.#tsRecv) {
       this.#tsRecv = tsRecv;
       this.#seen.clear();
     }
-    const k = this.#seen.get(sequence) ?? 0;
-    this.#seen.set(sequence, k + 1);
+    const key = `${instrumentId}:${sequence}`;
+    const k = this.#seen.get(key) ?? 0;
+    this.#seen.set(key, k + 1);
     return `${tsRecv}-${sequence}-${k}`;
   }
 }

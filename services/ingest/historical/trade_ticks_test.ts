@@ -94,14 +94,20 @@ Deno.test("SymbolDirectory maps instrument ids to the requested raw symbols by d
   assert.equal(reused.symbolOf(7, 1_704_153_600_000_000_000n + 5n), "MSFT");
 });
 
-Deno.test("TradeIds count repeats of (ts_recv, sequence) and match on a resumed stream", () => {
+Deno.test("TradeIds count repeats of (ts_recv, sequence) per instrument and match on a resumed stream", () => {
   const trades: [bigint, number][] = [[10n, 1], [10n, 1], [10n, 2], [10n, 1], [11n, 1], [11n, 1]];
   const ids = new TradeIds();
-  const all = trades.map(([ts, seq]) => ids.next(ts, seq));
+  const all = trades.map(([ts, seq]) => ids.next(ts, seq, 7));
   assert.deepEqual(all, ["10-1-0", "10-1-1", "10-2-0", "10-1-2", "11-1-0", "11-1-1"]);
   // A download resumed at ts 11 (inclusive) gives the same ids to the same trades.
   const resumed = new TradeIds();
-  assert.deepEqual(trades.slice(4).map(([ts, seq]) => resumed.next(ts, seq)), all.slice(4));
+  assert.deepEqual(trades.slice(4).map(([ts, seq]) => resumed.next(ts, seq, 7)), all.slice(4));
+  // One packet with trades of two instruments: each keeps the id it has when fetched alone.
+  const both = new TradeIds();
+  assert.deepEqual(
+    [[7, 10n], [8, 10n], [8, 10n]].map(([id, ts]) => both.next(ts as bigint, 1, id as number)),
+    ["10-1-0", "10-1-0", "10-1-1"],
+  );
 });
 
 Deno.test("tradeTick() keeps price, size, side and flags; no tick without a price", () => {

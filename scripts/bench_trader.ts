@@ -75,7 +75,11 @@ async function trader(
     { ...config.cache, memory: { ...config.cache.memory, max_ticks_per_symbol: 1000 } },
     logger,
   );
-  const store = options.postgres ? await openFreshPostgres() : await openFreshPglite(undefined);
+  // PGlite in a directory, as the demo and `deno task live` run it.
+  const pgliteDir = options.postgres ? undefined : await Deno.makeTempDir({ prefix: "bench_" });
+  const store = pgliteDir === undefined
+    ? await openFreshPostgres()
+    : await openFreshPglite(`${pgliteDir}/pglite`);
   const logWriter = new StrategyLogWriter({ store, flushMs: 200, logger, maxPending: 1_000_000 });
   // Latency: a strategy that decides on every tick. Sustained: the usual bar-close strategies.
   const specs: StrategySpec[] = options.everyTick
@@ -112,7 +116,7 @@ async function trader(
     },
     backpressure: () => pipeline.backpressure(),
   });
-  return { exchange, pipeline, paper, cache, logWriter, store, done: done.promise };
+  return { exchange, pipeline, paper, cache, logWriter, store, pgliteDir, done: done.promise };
 }
 
 async function latencyRun(postgres: boolean): Promise<void> {
@@ -142,6 +146,7 @@ async function latencyRun(postgres: boolean): Promise<void> {
     t.paper.free();
     await t.cache.close();
     await t.store.close();
+    if (t.pgliteDir !== undefined) await Deno.remove(t.pgliteDir, { recursive: true });
   } finally {
     removeNamespace(namespace);
   }
@@ -301,6 +306,7 @@ async function sustainedRun(): Promise<void> {
     t.paper.free();
     await t.cache.close();
     await t.store.close();
+    if (t.pgliteDir !== undefined) await Deno.remove(t.pgliteDir, { recursive: true });
   } finally {
     removeNamespace(bareNs);
     removeNamespace(fullNs);

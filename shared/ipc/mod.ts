@@ -4,6 +4,7 @@
  * @module
  */
 export { IpcError, type IpcErrorCode } from "./ipc_error.ts";
+export { processAlive } from "./process_alive.ts";
 export {
   CHANNEL_PREFIX,
   type ChannelKey,

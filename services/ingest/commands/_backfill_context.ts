@@ -3,6 +3,7 @@
  * Databento client, the spend limits, and running one estimated job with progress and Ctrl+C.
  * @module
  */
+import { join } from "node:path";
 import { Progress, UsageError, writeStderr, writeStdout } from "@shared/cli/mod.ts";
 import type { AppConfig } from "@shared/config/mod.ts";
 import { createLogger, type Logger } from "@shared/obs/mod.ts";
@@ -193,6 +194,7 @@ export async function runJob(
       logger: ctx.logger,
       batchSize: ctx.config.database.batch_size,
       retries: ctx.config.databento.retries,
+      lockDir: join(ctx.config.database.data_dir, "locks"),
       onProgress: (p) => progress.update(p.records, p.bytes),
       onResume: (r) => {
         if (!o.quiet) {

@@ -4,6 +4,7 @@
  * command run again after Ctrl+C or a failure continues the unfinished job.
  * @module
  */
+import { join } from "node:path";
 import { parseFlags, Progress, UsageError, writeStderr, writeStdout } from "@shared/cli/mod.ts";
 import type { AppConfig } from "@shared/config/mod.ts";
 import { createLogger } from "@shared/obs/mod.ts";
@@ -197,6 +198,7 @@ export async function fetchCommand(
         estimate,
         batchSize: config.database.batch_size,
         retries: config.databento.retries,
+        lockDir: join(config.database.data_dir, "locks"),
         logger,
         signal: options.signal ?? stop.signal,
         onProgress: (p) => progress.update(p.records, p.bytes),

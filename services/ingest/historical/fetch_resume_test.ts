@@ -213,6 +213,36 @@ storeSuite("runFetch resume", {
     }
   },
 
+  "a job another live process is fetching is not touched": async (store) => {
+    const { fake, client } = await startFake(esTrades(COUNT));
+    try {
+      await withTemp(async (dir) => {
+        const out = join(dir, "es.dbn.zst");
+        const locks = join(dir, "locks");
+        const stop = new AbortController();
+        const options = { store, batchSize: 500, lockDir: locks };
+        const error = await runFetch(client, esPlan(COUNT), { outPath: out }, {
+          ...options,
+          signal: stop.signal,
+          onProgress: (p) => p.records >= 2000 && stop.abort(),
+        }).then(() => undefined, (e) => e);
+        assert.ok(error instanceof FetchInterruptedError, String(error));
+        const jobId = error.result.jobId!;
+        assert.deepEqual([...Deno.readDirSync(locks)], [], "released after the run");
+        const size = (await Deno.stat(out)).size;
+        await Deno.writeTextFile(join(locks, `job-${jobId}.lock`), "1\n"); // pid 1 is alive
+        await assert.rejects(
+          runFetch(client, esPlan(COUNT), { outPath: out }, options),
+          new RegExp(`^JobBusyError: Job ${jobId} is being fetched by process 1`),
+        );
+        assert.equal((await Deno.stat(out)).size, size);
+        assert.equal((await getBackfillJob(store, jobId))?.status, "cancelled");
+      });
+    } finally {
+      await fake.close();
+    }
+  },
+
   "trades sharing ts_recv and sequence survive a cut mid-group exactly once": async (store) => {
     const { fake, client } = await startFake();
     try {

@@ -22,6 +22,7 @@ import {
 import type { DatabentoHistoricalClient } from "../providers/databento/mod.ts";
 import { download } from "./_download.ts";
 import { FetchRun } from "./_fetch_run.ts";
+import { JobLock } from "./job_lock.ts";
 import { checkFetchTargets, type FetchPlan, rangeParams } from "./fetch_plan.ts";
 import { DbnFileSink, hasSidecar } from "./file_sink.ts";
 
@@ -67,6 +68,8 @@ export interface FetchOptions {
   job?: BackfillJob;
   /** The kind of a job created here (default "fetch"). */
   kind?: BackfillKind;
+  /** Where job lock files go (`<data_dir>/locks`); without it the job is not claimed. */
+  lockDir?: string;
   /** Recorded on a job created here: what the limits were checked against. */
   estimate?: { costUsd: string; bytes: number };
   /** Start over: neither an unfinished job nor a file's checkpoint is continued. */
@@ -165,94 +168,102 @@ export async function runFetch(
       storeTicks: repo !== undefined,
     });
   }
-  const sink = outPath === undefined ? undefined : await openSink(outPath, plan, job, options);
-  const run = new FetchRun(plan, {
-    repo,
-    registry: repo === undefined
-      ? undefined
-      : targets.registry ?? new InstrumentRegistry(repo.store),
-    sink,
-    store,
-    job,
-    batchSize: options.batchSize ?? 1000,
-    checkpointBytes: options.checkpointBytes ?? 8 * 1024 * 1024,
-    logger,
-    onProgress: options.onProgress,
-    signal,
-  });
-  const resumed = run.start;
-  if (resumed !== undefined) {
-    options.onResume?.({ jobId: job?.id, fromNs: resumed.ts, records: resumed.records });
-  }
-  const result = (): FetchResult => ({
-    records: run.records,
-    bytes: run.bytes,
-    inserted: run.inserted,
-    duplicates: run.duplicates,
-    notStored: run.notStored,
-    ...(resumed === undefined
-      ? {}
-      : { resumedFromNs: resumed.ts, resumedRecords: resumed.records }),
-    ...(job === undefined ? {} : { jobId: job.id }),
-    ...(outPath === undefined ? {} : { outPath }),
-  });
-  const setJob = async (update: Parameters<typeof updateBackfillJob>[2]) => {
-    if (store !== undefined && job !== undefined) await updateBackfillJob(store, job.id, update);
-  };
-  /**
-   * get_cost of [start, untilNs): what Databento billed for the data delivered (downloads
-   * repeated after a cut are not counted). Undefined without a job or when the API cannot say.
-   */
-  const deliveredCost = async (untilNs: bigint): Promise<string | undefined> => {
-    if (job === undefined) return undefined;
-    const end = untilNs < plan.endNs ? untilNs : plan.endNs;
-    try {
-      const params = { ...rangeParams(plan), end };
-      const usd = await client.getCost(params, { signal: AbortSignal.timeout(15_000) });
-      // At most 20 places (the column's check); a fraction of a 1e-20 cent rounds up.
-      return new Decimal(usd).toDecimalPlaces(20, Decimal.ROUND_UP).toFixed();
-    } catch (e) {
-      logger.warn("Cannot get the actual cost of the job", {
-        jobId: job.id,
-        error: e instanceof Error ? e.message : String(e),
-      });
-      return undefined;
-    }
-  };
+  // Claimed before the file is touched: a second identical fetch stops here with one line.
+  const lock = job !== undefined && options.lockDir !== undefined
+    ? await JobLock.acquire(options.lockDir, job.id)
+    : undefined;
   try {
-    await setJob({ status: "running", error: null });
-    await download(client, plan, run, {
-      retries: options.retries ?? 3,
-      retryDelayMs: options.retryDelayMs ?? 1000,
-      signal,
+    const sink = outPath === undefined ? undefined : await openSink(outPath, plan, job, options);
+    const run = new FetchRun(plan, {
+      repo,
+      registry: repo === undefined
+        ? undefined
+        : targets.registry ?? new InstrumentRegistry(repo.store),
+      sink,
+      store,
+      job,
+      batchSize: options.batchSize ?? 1000,
+      checkpointBytes: options.checkpointBytes ?? 8 * 1024 * 1024,
       logger,
+      onProgress: options.onProgress,
+      signal,
     });
-    await run.checkpoint();
-    await sink?.finish();
-  } catch (e) {
-    await sink?.close();
-    // What was delivered before the stop was billed: its cost counts against the budget too.
-    const reached = run.reachedNs;
-    const spent = reached === undefined ? undefined : await deliveredCost(reached + 1n);
-    const cost = spent === undefined ? {} : { actualCostUsd: spent };
-    if (signal?.aborted) {
-      await setJob({ status: "cancelled", error: "interrupted", ...cost }).catch(() => {});
-      throw new FetchInterruptedError(result(), { cause: e });
+    const resumed = run.start;
+    if (resumed !== undefined) {
+      options.onResume?.({ jobId: job?.id, fromNs: resumed.ts, records: resumed.records });
     }
-    const message = e instanceof Error ? e.message : String(e);
-    await setJob({ status: "failed", error: message, ...cost }).catch(() => {});
-    throw e;
+    const result = (): FetchResult => ({
+      records: run.records,
+      bytes: run.bytes,
+      inserted: run.inserted,
+      duplicates: run.duplicates,
+      notStored: run.notStored,
+      ...(resumed === undefined
+        ? {}
+        : { resumedFromNs: resumed.ts, resumedRecords: resumed.records }),
+      ...(job === undefined ? {} : { jobId: job.id }),
+      ...(outPath === undefined ? {} : { outPath }),
+    });
+    const setJob = async (update: Parameters<typeof updateBackfillJob>[2]) => {
+      if (store !== undefined && job !== undefined) await updateBackfillJob(store, job.id, update);
+    };
+    /**
+     * get_cost of [start, untilNs): what Databento billed for the data delivered (downloads
+     * repeated after a cut are not counted). Undefined without a job or when the API cannot say.
+     */
+    const deliveredCost = async (untilNs: bigint): Promise<string | undefined> => {
+      if (job === undefined) return undefined;
+      const end = untilNs < plan.endNs ? untilNs : plan.endNs;
+      try {
+        const params = { ...rangeParams(plan), end };
+        const usd = await client.getCost(params, { signal: AbortSignal.timeout(15_000) });
+        // At most 20 places (the column's check); a fraction of a 1e-20 cent rounds up.
+        return new Decimal(usd).toDecimalPlaces(20, Decimal.ROUND_UP).toFixed();
+      } catch (e) {
+        logger.warn("Cannot get the actual cost of the job", {
+          jobId: job.id,
+          error: e instanceof Error ? e.message : String(e),
+        });
+        return undefined;
+      }
+    };
+    try {
+      await setJob({ status: "running", error: null });
+      await download(client, plan, run, {
+        retries: options.retries ?? 3,
+        retryDelayMs: options.retryDelayMs ?? 1000,
+        signal,
+        logger,
+      });
+      await run.checkpoint();
+      await sink?.finish();
+    } catch (e) {
+      await sink?.close();
+      // What was delivered before the stop was billed: its cost counts against the budget too.
+      const reached = run.reachedNs;
+      const spent = reached === undefined ? undefined : await deliveredCost(reached + 1n);
+      const cost = spent === undefined ? {} : { actualCostUsd: spent };
+      if (signal?.aborted) {
+        await setJob({ status: "cancelled", error: "interrupted", ...cost }).catch(() => {});
+        throw new FetchInterruptedError(result(), { cause: e });
+      }
+      const message = e instanceof Error ? e.message : String(e);
+      await setJob({ status: "failed", error: message, ...cost }).catch(() => {});
+      throw e;
+    }
+    // Databento bills what it delivers: the actual cost of a finished job is get_cost of its range.
+    const actualCostUsd = await deliveredCost(plan.endNs);
+    await setJob({
+      status: "done",
+      recordCount: run.records,
+      insertedCount: run.inserted,
+      duplicateCount: run.duplicates,
+      ...(actualCostUsd === undefined ? {} : { actualCostUsd }),
+    });
+    return result();
+  } finally {
+    await lock?.release();
   }
-  // Databento bills what it delivers: the actual cost of a finished job is get_cost of its range.
-  const actualCostUsd = await deliveredCost(plan.endNs);
-  await setJob({
-    status: "done",
-    recordCount: run.records,
-    insertedCount: run.inserted,
-    duplicateCount: run.duplicates,
-    ...(actualCostUsd === undefined ? {} : { actualCostUsd }),
-  });
-  return result();
 }
 
 async function openSink(

@@ -27,5 +27,6 @@ export {
   runFetch,
 } from "./fetch_runner.ts";
 export { DbnFileSink, FileResumeError, hasSidecar, sidecarPath } from "./file_sink.ts";
+export { JobBusyError, JobLock } from "./job_lock.ts";
 export { isoOfNs, parseTimeNs } from "./_time.ts";
 export { SymbolDirectory, TICK_SCHEMAS, TradeIds } from "./trade_ticks.ts";

@@ -9,6 +9,7 @@ import {
   ChannelReader,
   ControlClient,
   inspectChannel,
+  processAlive,
   Registry,
   type RegistryEntry,
   resolveChannel,
@@ -35,32 +36,6 @@ export interface AttachOptions {
   logger: Logger;
   /** A reader of a channel that may be resolved again: kept when its file was not replaced. */
   current?: ChannelReader;
-}
-
-const HAS_PROC = (() => {
-  try {
-    return Deno.statSync("/proc/self/stat").isFile;
-  } catch {
-    return false;
-  }
-})();
-
-/**
- * False when process `pid` is gone (Linux: no `/proc/<pid>`, or a zombie). True when it exists,
- * when the platform has no /proc, or for pid 0 (not known).
- */
-export function processAlive(pid: number): boolean {
-  if (!HAS_PROC || pid <= 0) return true;
-  let stat: string;
-  try {
-    stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    return true; // not ours to read: it exists
-  }
-  // "pid (comm) S ...": the state follows the last ")", since comm may contain anything.
-  const state = stat.charAt(stat.lastIndexOf(")") + 2);
-  return state !== "Z" && state !== "X";
 }
 
 /** The writer is open, beating, under the same file, and (when `trustPid`) its process exists. */

@@ -8,7 +8,8 @@
  */
 import { ChannelReader, IpcError, type WriterStatus } from "@shared/ipc/mod.ts";
 import type { Logger } from "@shared/obs/mod.ts";
-import { attachLive, type Attachment, discard, processAlive, writerAlive } from "./_attach.ts";
+import { processAlive } from "@shared/ipc/mod.ts";
+import { attachLive, type Attachment, discard, writerAlive } from "./_attach.ts";
 import type { Feed } from "./_feed.ts";
 
 /** What the watch needs of the exchange. */

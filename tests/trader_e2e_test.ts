@@ -71,6 +71,8 @@ Deno.test({
     TRADING__IPC__NAMESPACE: namespace,
     TRADING__IPC__HEARTBEAT_SECS: "1",
     TRADING__IPC__STALE_AFTER_SECS: "3",
+    // 40 s of the synthetic feed: a trader starved of CPU by parallel tests must not be lapped.
+    TRADING__IPC__CAPACITY: "16384",
   };
   const ingestArgs = [
     "serve",
@@ -208,8 +210,14 @@ Deno.test({
     assert.equal(rows.length, published);
   } catch (e) {
     const tail = (text: string | undefined) => (text ?? "").slice(-2000);
+    const m = await metrics();
+    const counts = `received ${metricValue(m, "trader_ticks_received_total")}, lost ${
+      metricValue(m, "trader_ipc_records_lost", '{symbol="BTCUSD"}')
+    }`;
     throw new Error(
-      `${(e as Error).message}\n--- alerts: ${JSON.stringify(alerts)}\n--- trader stderr:\n${
+      `${(e as Error).message}\n--- trader: ${counts}; channel write sequence ${
+        inspectChannel(namespace, CHANNEL).writeSequence
+      }\n--- alerts: ${JSON.stringify(alerts)}\n--- trader stderr:\n${
         tail(trader?.stderr)
       }\n--- trader stdout:\n${tail(trader?.stdout)}\n--- ingest stderr:\n${tail(ingest.stderr)}`,
       { cause: e },

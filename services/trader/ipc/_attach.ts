@@ -109,9 +109,12 @@ async function attachEntry(
     instanceId: entry.instanceId ?? "",
     staleAfterSecs: options.staleAfterSecs,
   });
+  // A channel opened on our SUBSCRIBE holds only what was published since we asked: read it
+  // all (from "latest", a record published before the reader opened would be missed).
+  const fromOurs: AttachOptions = { ...options, from: "oldest" };
   let opened: { reader: ChannelReader; reused: boolean };
   try {
-    opened = openReader(namespace, resolved.name, options);
+    opened = openReader(namespace, resolved.name, resolved.subscribed ? fromOurs : options);
   } catch (error) {
     resolved.release();
     throw error;
@@ -140,7 +143,7 @@ async function attachEntry(
   if (name !== attachment.reader.name) {
     if (!attachment.reused) attachment.reader.close();
     try {
-      Object.assign(attachment, openReader(namespace, name, options));
+      Object.assign(attachment, openReader(namespace, name, fromOurs));
     } catch (error) {
       client.close();
       throw error;

@@ -1,24 +1,30 @@
-/** The embedded backend of {@linkcode Store}: PGlite (Postgres in WebAssembly) in a directory. */
-import { PGlite, types } from "@electric-sql/pglite";
+/**
+ * The embedded backend of {@linkcode Store}: PGlite (Postgres in WebAssembly) in a directory, run
+ * in its own worker (`_pglite_worker.ts`). PGlite executes on the thread that calls it, so in
+ * process every insert would stall the caller's event loop -- the IPC poll loop, a strategy's
+ * next tick -- for milliseconds; behind a worker only the message round trip stays on this thread.
+ * @module
+ */
+import type { PgliteErrorInfo, PgliteRequest, PgliteResponse } from "./_pglite_protocol.ts";
 import type { Queryable, Row, SqlParam, Store } from "./store.ts";
 import { quoteIdent } from "./store.ts";
 import { StorageError, toStorageError } from "./storage_error.ts";
 
-type PgliteQueryable = Pick<PGlite, "query" | "exec">;
+/** The request of one op without its id (the client numbers them). */
+type Request = PgliteRequest extends infer R ? R extends PgliteRequest ? Omit<R, "id"> : never
+  : never;
 
 /** Opens (creating if needed) a PGlite database in `dataDir`, or in memory when it is undefined. */
 export async function openPgliteStore(dataDir: string | undefined): Promise<Store> {
   const location = dataDir ?? "memory://";
+  let client: WorkerClient | undefined;
   try {
     if (dataDir !== undefined) await Deno.mkdir(dataDir, { recursive: true });
-    const db = new PGlite({
-      dataDir,
-      parsers: { [types.INT8]: (value: string) => BigInt(value) },
-      serializers: { [types.INT8]: (value: unknown) => String(value) },
-    });
-    await db.waitReady;
-    return pgliteStore(db, location);
+    client = new WorkerClient();
+    await client.call({ op: "open", dataDir });
+    return pgliteStore(client, location);
   } catch (error) {
+    client?.terminate();
     const reason = error instanceof Error ? error.message : String(error);
     throw new StorageError("unavailable", `cannot open embedded database ${location}: ${reason}`, {
       cause: error,
@@ -26,22 +32,76 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<Stor
   }
 }
 
-function queryable(db: PgliteQueryable): Queryable {
+/** Numbered requests to the worker, each answered once. */
+class WorkerClient {
+  readonly #worker = new Worker(new URL("./_pglite_worker.ts", import.meta.url).href, {
+    type: "module",
+  });
+  readonly #waiting = new Map<
+    number,
+    { resolve(r: PgliteResponse): void; reject(e: Error): void }
+  >();
+  #nextId = 1;
+  #failure: Error | undefined;
+
+  constructor() {
+    this.#worker.onmessage = (event: MessageEvent<PgliteResponse>) => {
+      const waiting = this.#waiting.get(event.data.id);
+      this.#waiting.delete(event.data.id);
+      waiting?.resolve(event.data);
+    };
+    this.#worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      this.#fail(new Error(`the embedded database worker failed: ${event.message}`));
+    };
+  }
+
+  /** Sends one request; resolves with the worker's rows, rejects with the driver's error. */
+  async call(
+    request: Request,
+    transfer: Transferable[] = [],
+  ): Promise<PgliteResponse & { ok: true }> {
+    if (this.#failure !== undefined) throw this.#failure;
+    const id = this.#nextId++;
+    const answer = new Promise<PgliteResponse>((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+    });
+    this.#worker.postMessage({ ...request, id }, transfer);
+    const response = await answer;
+    if (!response.ok) throw driverError(response.error);
+    return response;
+  }
+
+  terminate(): void {
+    this.#worker.terminate();
+    this.#fail(new Error("the embedded database is closed"));
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= Object.assign(error, { code: "CONNECTION_CLOSED" });
+    for (const waiting of this.#waiting.values()) waiting.reject(this.#failure);
+    this.#waiting.clear();
+  }
+}
+
+/** The error a driver threw, rebuilt on this side so {@linkcode toStorageError} can classify it. */
+function driverError(info: PgliteErrorInfo): Error {
+  return Object.assign(new Error(info.message), info.code === undefined ? {} : { code: info.code });
+}
+
+function queryable(client: WorkerClient, tx: number | undefined): Queryable {
   return {
     async query<R = Row>(text: string, params: readonly SqlParam[] = []) {
       try {
-        const result = await db.query<R>(text, params as unknown[]);
-        const count = result.fields.length > 0 && (result.affectedRows ?? 0) === 0
-          ? result.rows.length
-          : result.affectedRows ?? result.rows.length;
-        return { rows: result.rows, count };
+        const result = await client.call({ op: "query", tx, text, params });
+        return { rows: result.rows as R[], count: result.count ?? 0 };
       } catch (error) {
         throw toStorageError(error, "embedded query failed");
       }
     },
     async exec(script: string) {
       try {
-        await db.exec(script);
+        await client.call({ op: "exec", tx, script });
       } catch (error) {
         throw toStorageError(error, "embedded script failed");
       }
@@ -51,7 +111,8 @@ function queryable(db: PgliteQueryable): Queryable {
         columns.map(quoteIdent).join(", ")
       }) FROM '/dev/blob'`;
       try {
-        await db.query(statement, [], { blob: new Blob([...chunks]) });
+        const data = new Uint8Array(await new Blob([...chunks]).arrayBuffer());
+        await client.call({ op: "copy", tx, statement, data }, [data.buffer]);
       } catch (error) {
         throw toStorageError(error, `COPY into ${table} failed`);
       }
@@ -59,21 +120,48 @@ function queryable(db: PgliteQueryable): Queryable {
   };
 }
 
-/** A {@linkcode Store} over one PGlite instance. */
-function pgliteStore(db: PGlite, location: string): Store {
+/** A {@linkcode Store} over the worker's PGlite. */
+function pgliteStore(client: WorkerClient, location: string): Store {
+  let closed = false;
   return {
     kind: "pglite",
     location,
-    ...queryable(db),
+    ...queryable(client, undefined),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      let tx: number;
       try {
-        return await db.transaction((tx) => fn(queryable(tx)));
+        tx = await beginTransaction(client);
       } catch (error) {
         throw toStorageError(error, "embedded transaction failed");
       }
+      let result: T;
+      try {
+        result = await fn(queryable(client, tx));
+      } catch (error) {
+        await client.call({ op: "end", tx, commit: false }).catch(() => {});
+        throw toStorageError(error, "embedded transaction failed");
+      }
+      try {
+        await client.call({ op: "end", tx, commit: true });
+      } catch (error) {
+        throw toStorageError(error, "embedded transaction failed");
+      }
+      return result;
     },
     async close() {
-      if (!db.closed) await db.close();
+      if (closed) return;
+      closed = true;
+      try {
+        await client.call({ op: "close" });
+      } finally {
+        client.terminate();
+      }
     },
   };
+}
+
+/** Opens a transaction in the worker; its id is the id of this request. */
+async function beginTransaction(client: WorkerClient): Promise<number> {
+  const { id } = await client.call({ op: "begin" });
+  return id;
 }

@@ -2,9 +2,8 @@
  * Batched writes of paper-trading decisions to `live_strategy_log`: rows gather in memory and are
  * written every `flushMs` (or sooner when a batch is full) in one transaction. A database that is
  * down keeps the rows for the next attempt; past `maxPending` the oldest are dropped, counted and
- * logged -- the tick flow never waits for the database. The embedded database (PGlite) runs its
- * inserts on this thread: there rows go in smaller batches with a turn of the event loop between
- * them, so the IPC poll loop is never held up by more than one small insert.
+ * logged -- the tick flow never waits for the database (the embedded PGlite runs in its own
+ * worker, so its inserts do not hold up this thread either).
  * @module
  */
 import type { Logger } from "@shared/obs/mod.ts";
@@ -15,7 +14,7 @@ export interface StrategyLogWriterOptions {
   store: Store;
   flushMs: number;
   logger: Logger;
-  /** Rows per write (default 2000 on Postgres, 200 on the embedded PGlite). */
+  /** Rows per write (default 2000). */
   batchSize?: number;
   /** Rows kept while the database is down (default 100,000). */
   maxPending?: number;
@@ -42,7 +41,7 @@ export class StrategyLogWriter {
 
   constructor(options: StrategyLogWriterOptions) {
     this.#o = {
-      batchSize: options.store.kind === "pglite" ? 200 : 2000,
+      batchSize: 2000,
       maxPending: 100_000,
       ...options,
     };
@@ -82,10 +81,7 @@ export class StrategyLogWriter {
   }
 
   async #write(): Promise<void> {
-    let first = true;
     while (this.#pending.length > 0) {
-      if (!first && this.#o.store.kind === "pglite") await yieldTurn();
-      first = false;
       const batch = this.#pending.splice(0, this.#o.batchSize);
       try {
         await logStrategyEvents(this.#o.store, batch);
@@ -131,9 +127,4 @@ export class StrategyLogWriter {
     }
     this.#dropped += excess;
   }
-}
-
-/** Lets timers and I/O (the IPC poll loop) run before the next insert. */
-function yieldTurn(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }

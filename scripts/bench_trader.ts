@@ -6,13 +6,13 @@
  *    decides on every tick). Latency from the poll that copied a record to the strategy's decision
  *    (p50/p99). Seed: 50-100 us; target p50 <= 5 us. Decisions are logged to live_strategy_log:
  *    on Postgres when DATABASE_URL is set (the trader's production store: the writes leave the
- *    thread), and on embedded PGlite (its inserts run on the trader's own thread and stall it).
+ *    thread), and on embedded PGlite (in its own worker thread).
  * 2. L1 hit: MemoryTickCache.latest / recent(20) vs a JS Map of arrays (the seed's HashMap of
  *    VecDeque). Seed ~10 us; target <= 1 us.
  * 3. L2 read: RedisTickCache.recent(20) round trips vs `redis-benchmark LRANGE key 0 19` with one
  *    client (needs REDIS_URL). Seed ~100 us.
  * 4. Sustained ticks/s through the whole trader (pipeline, L1 + L2 when REDIS_URL is set, paper
- *    trading sma and rsi on 1m bars, live_strategy_log to in-memory PGlite) vs a bare read of the
+ *    trading sma and rsi on 1m bars, live_strategy_log to PGlite in a directory) vs a bare read of the
  *    same channel.
  * @module
  */

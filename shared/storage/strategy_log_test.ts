@@ -44,6 +44,20 @@ storeSuite("live strategy log", {
     assert.equal(momentum?.signal, "BUY");
   },
 
+  "text with tabs, newlines and backslashes is stored as given": async (store) => {
+    const odd = "a\tb\nc\\d\re \\N";
+    await logStrategyEvents(store, [
+      entry(1, { strategyId: "user\\strat\t1", reason: odd }),
+      entry(2, { strategyId: "user\\strat\t1", reason: "" }),
+    ]);
+    const rows = await recentStrategyLog(store, { strategyId: "user\\strat\t1" });
+    assert.deepEqual(rows.map((r) => r.reason), ["", odd]);
+    await assert.rejects(
+      logStrategyEvents(store, [entry(3, { reason: "nul\0" })]),
+      /Invalid reason "nul\\u0000": expected 1-2000 characters, no NUL/,
+    );
+  },
+
   "a batch with one bad entry writes nothing": async (store) => {
     const bad = [entry(1), entry(2, { cash: "1e5" })];
     await assert.rejects(logStrategyEvents(store, bad), /Invalid cash "1e5"/);

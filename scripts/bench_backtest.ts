@@ -4,7 +4,7 @@
 //   naive:  the same strategy written the usual way: an object per tick, bars in JS, the
 //           trading-signals SMA, a decimal.js portfolio.
 //   deno task bench:backtest                          (10M trades, cached under data/bench/)
-//   deno task bench:backtest -- --count 1000000 --repeat 1
+//   deno task bench:backtest --count 1000000 --repeat 1
 import { parseArgs } from "node:util";
 import { Decimal } from "decimal.js";
 import { SMA } from "trading-signals";

@@ -1,7 +1,7 @@
 // DBN trades <-> columns: the WASM kernels against baselines measured in the same run (a plain
 // memory copy of the same bytes, a naive DataView + BigInt decoder, zstd decompression alone).
 //   deno task bench:dbn                      (10M TradeMsg records, 480 MB)
-//   deno task bench:dbn -- --count 1000000
+//   deno task bench:dbn --count 1000000
 import { parseArgs } from "node:util";
 import { constants, createZstdDecompress, zstdCompressSync } from "node:zlib";
 import { ColumnBatch, CoreBuffer, dbnRecordSize, type TradeColumns } from "@core/mod.ts";

@@ -4,7 +4,7 @@
 // and ChannelWriter.publish of prebuilt 48-byte records (the IPC ceiling of issue 5). Then CPU per
 // 10k ticks/s: the synthetic provider paced at a fixed rate, process CPU time over wall time.
 //   deno task bench:ingest                       (200k ticks; Postgres when DATABASE_URL is set)
-//   deno task bench:ingest -- --count 50000 --rate 10000 --seconds 10
+//   deno task bench:ingest --count 50000 --rate 10000 --seconds 10
 import { parseArgs } from "node:util";
 import { cpuUsage } from "node:process";
 import { ChannelWriter, IpcPublisher } from "@shared/ipc/mod.ts";

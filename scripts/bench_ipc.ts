@@ -2,7 +2,7 @@
 // records both ways (48-byte DBN trades): throughput with batched publish and poll, then one-way
 // latency of single records paced at --rate.
 //   deno task bench:ipc
-//   deno task bench:ipc -- --records 20000000 --latency-records 300000 --rate 100000 --batch 256
+//   deno task bench:ipc --records 20000000 --latency-records 300000 --rate 100000 --batch 256
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { removeNamespace, uniqueNamespace } from "@shared/ipc/testing.ts";

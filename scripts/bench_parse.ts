@@ -1,7 +1,7 @@
 // Parsing price strings to fixed point: the WASM batch path against two baselines measured in the
 // same run, a straightforward BigInt parser and decimal.js construction.
 //   deno task bench            (10M strings)
-//   deno task bench -- --count 1000000
+//   deno task bench --count 1000000
 import { parseArgs } from "node:util";
 import { Decimal } from "decimal.js";
 import { parseDecimalLines, parseDecimals } from "@core/mod.ts";

@@ -2,7 +2,7 @@
 // of the same rows, multi-row INSERT VALUES, INSERT ... SELECT FROM unnest), then the seed's
 // figures (single insert, batch of 1000, historical query), on Postgres and PGlite.
 //   deno task bench:storage                                   (1M ticks; PGlite 200k)
-//   deno task bench:storage -- --count 100000 --pglite-count 20000
+//   deno task bench:storage --count 100000 --pglite-count 20000
 // Postgres: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the run creates a
 // fresh database there and drops it after. PGlite: a temporary directory, removed after.
 import { join } from "node:path";
@@ -412,7 +412,7 @@ function report(pg: Figures, lite: Figures, versions: string[]): string {
   ];
   out.push(head.join(" "), "");
   out.push(
-    `Command: \`deno task bench:storage -- --count ${COUNT} --pglite-count ${PGLITE_COUNT} --seed ${SEED} --repeat ${REPEAT}\``,
+    `Command: \`deno task bench:storage --count ${COUNT} --pglite-count ${PGLITE_COUNT} --seed ${SEED} --repeat ${REPEAT}\``,
     "",
   );
   out.push(

@@ -33,6 +33,8 @@ const INCLUDES = [
   "config",
   "shared/engine/strategies",
   "services/backtest/report/vendor",
+  // Loaded with `new Worker(...)`, which deno compile does not follow on its own.
+  "shared/storage/_pglite_worker.ts",
 ];
 
 async function main(args: string[]): Promise<number> {

@@ -6,7 +6,7 @@
  * `end` arrives).
  * @module
  */
-/// <reference lib="deno.worker" />
+import { parentPort } from "node:worker_threads";
 import { PGlite, type Transaction, types } from "@electric-sql/pglite";
 import type { PgliteErrorInfo, PgliteRequest, PgliteResponse } from "./_pglite_protocol.ts";
 
@@ -20,7 +20,7 @@ let db: PGlite | undefined;
 const transactions = new Map<number, { tx: Transaction; finish: (commit: boolean) => void }>();
 const settling = new Map<number, Promise<void>>();
 
-self.onmessage = (event: MessageEvent<PgliteRequest>) => void handle(event.data);
+parentPort?.on("message", (request: PgliteRequest) => void handle(request));
 
 async function handle(request: PgliteRequest): Promise<void> {
   try {
@@ -103,7 +103,7 @@ function opened(): PGlite {
 }
 
 function reply(response: PgliteResponse): void {
-  self.postMessage(response);
+  parentPort?.postMessage(response);
 }
 
 function errorInfo(error: unknown): PgliteErrorInfo {

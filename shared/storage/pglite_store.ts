@@ -5,6 +5,7 @@
  * next tick -- for milliseconds; behind a worker only the message round trip stays on this thread.
  * @module
  */
+import { Worker } from "node:worker_threads";
 import type { PgliteErrorInfo, PgliteRequest, PgliteResponse } from "./_pglite_protocol.ts";
 import type { Queryable, Row, SqlParam, Store } from "./store.ts";
 import { quoteIdent } from "./store.ts";
@@ -32,11 +33,12 @@ export async function openPgliteStore(dataDir: string | undefined): Promise<Stor
   }
 }
 
-/** Numbered requests to the worker, each answered once. */
+/**
+ * Numbered requests to the worker, each answered once. The worker holds the process open only
+ * while a request is waiting (a store nobody closed does not keep a finished command alive).
+ */
 class WorkerClient {
-  readonly #worker = new Worker(new URL("./_pglite_worker.ts", import.meta.url).href, {
-    type: "module",
-  });
+  readonly #worker = new Worker(new URL("./_pglite_worker.ts", import.meta.url));
   readonly #waiting = new Map<
     number,
     { resolve(r: PgliteResponse): void; reject(e: Error): void }
@@ -45,42 +47,45 @@ class WorkerClient {
   #failure: Error | undefined;
 
   constructor() {
-    this.#worker.onmessage = (event: MessageEvent<PgliteResponse>) => {
-      const waiting = this.#waiting.get(event.data.id);
-      this.#waiting.delete(event.data.id);
-      waiting?.resolve(event.data);
-    };
-    this.#worker.onerror = (event: ErrorEvent) => {
-      event.preventDefault();
-      this.#fail(new Error(`the embedded database worker failed: ${event.message}`));
-    };
+    this.#worker.unref();
+    this.#worker.on("message", (response: PgliteResponse) => {
+      const waiting = this.#waiting.get(response.id);
+      this.#waiting.delete(response.id);
+      if (this.#waiting.size === 0) this.#worker.unref();
+      waiting?.resolve(response);
+    });
+    this.#worker.on("error", (error: Error) => {
+      this.#fail(new Error(`the embedded database worker failed: ${error.message}`));
+    });
+    this.#worker.on("exit", () => this.#fail(new Error("the embedded database worker exited")));
   }
 
   /** Sends one request; resolves with the worker's rows, rejects with the driver's error. */
   async call(
     request: Request,
-    transfer: Transferable[] = [],
   ): Promise<PgliteResponse & { ok: true }> {
     if (this.#failure !== undefined) throw this.#failure;
     const id = this.#nextId++;
     const answer = new Promise<PgliteResponse>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
     });
-    this.#worker.postMessage({ ...request, id }, transfer);
+    if (this.#waiting.size === 1) this.#worker.ref();
+    this.#worker.postMessage({ ...request, id });
     const response = await answer;
     if (!response.ok) throw driverError(response.error);
     return response;
   }
 
   terminate(): void {
-    this.#worker.terminate();
     this.#fail(new Error("the embedded database is closed"));
+    void this.#worker.terminate();
   }
 
   #fail(error: Error): void {
     this.#failure ??= Object.assign(error, { code: "CONNECTION_CLOSED" });
     for (const waiting of this.#waiting.values()) waiting.reject(this.#failure);
     this.#waiting.clear();
+    this.#worker.unref();
   }
 }
 
@@ -111,8 +116,7 @@ function queryable(client: WorkerClient, tx: number | undefined): Queryable {
         columns.map(quoteIdent).join(", ")
       }) FROM '/dev/blob'`;
       try {
-        const data = new Uint8Array(await new Blob([...chunks]).arrayBuffer());
-        await client.call({ op: "copy", tx, statement, data }, [data.buffer]);
+        await client.call({ op: "copy", tx, statement, data: Array.from(chunks).join("") });
       } catch (error) {
         throw toStorageError(error, `COPY into ${table} failed`);
       }

@@ -418,7 +418,7 @@ function report(pg: Figures, lite: Figures, versions: string[]): string {
   out.push(
     `Bulk loads into an empty tick_data (best of ${REPEAT}; Postgres ${fmt(COUNT)} rows, PGlite ${
       fmt(PGLITE_COUNT)
-    } rows: PGlite is in-process and single-threaded). "batchInsert vs" is batchInsert's speed over the path's.`,
+    } rows: PGlite is single-threaded). "batchInsert vs" is batchInsert's speed over the path's.`,
     "",
   );
   out.push(

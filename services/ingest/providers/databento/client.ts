@@ -5,12 +5,11 @@
  * @module
  */
 import { Decimal } from "decimal.js";
-import { DataError } from "@shared/domain/mod.ts";
-import { type DbnReader, openDbn } from "@shared/dbn/stream/mod.ts";
+import type { DbnReader } from "@shared/dbn/stream/mod.ts";
 import { createNullLogger, type Logger } from "@shared/obs/mod.ts";
 import { DatabentoError } from "./errors.ts";
-import { type CallSpec, callText, type HttpConfig, openCall } from "./_http.ts";
-import { wrapRangeBody } from "./_range_body.ts";
+import { type CallSpec, callText, type HttpConfig } from "./_http.ts";
+import { openRange } from "./_open_range.ts";
 import { dateParam, rangeForm, type RangeParams, symbolsParam } from "./params.ts";
 
 export type { RangeParams } from "./params.ts";
@@ -149,7 +148,8 @@ export class DatabentoHistoricalClient {
 
   /**
    * POST timeseries.get_range (encoding dbn, compression zstd). Retries transient failures until a
-   * 2xx response starts; resolves once the metadata header is read, while the records stream.
+   * 2xx response starts, and a download cut inside the metadata header; resolves once the header
+   * is read, while the records stream.
    */
   async getRange(params: RangeParams, options: GetRangeOptions = {}): Promise<RangeResponse> {
     const method = "timeseries.get_range";
@@ -157,34 +157,7 @@ export class DatabentoHistoricalClient {
       stypeOut: true,
       extra: { encoding: "dbn", compression: "zstd" },
     });
-    const opened = await openCall(this.#http, {
-      method,
-      http: "POST",
-      params: form,
-      accept: "application/octet-stream",
-      signal: options.signal,
-    });
-    const body = wrapRangeBody(opened, {
-      method,
-      idleMs: this.#http.timeoutMs,
-      signal: options.signal,
-    });
-    let reader: DbnReader;
-    try {
-      reader = await openDbn(body.stream, {
-        source: `Databento ${method}`,
-        upgrade: options.upgrade ?? false,
-        batchBytes: options.batchBytes,
-      });
-    } catch (e) {
-      await body.stream.cancel().catch(() => {});
-      if (!(e instanceof DataError)) throw e;
-      throw new DatabentoError(
-        "bad_response",
-        `Databento ${method} sent a body that is not a DBN stream: ${e.message}`,
-        { requestId: opened.requestId, cause: e },
-      );
-    }
+    const { opened, body, reader } = await openRange(this.#http, method, form, options);
     let cancelled: Promise<void> | undefined;
     return {
       reader,

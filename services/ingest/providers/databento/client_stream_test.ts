@@ -42,12 +42,33 @@ Deno.test("a cut stream makes the reader iteration throw, never a short clean re
   });
 });
 
-Deno.test("a stream cut before the metadata is complete rejects getRange()", async () => {
-  await withFake(async (fake, client) => {
+Deno.test("a stream cut inside the metadata header is requested again (nothing was read yet)", async () => {
+  await withFake(async (fake, client, logs) => {
     fake.cutNextRangeAfter(10);
+    const response = await client.getRange({ ...RANGE, end: T0 + 50n * SEC });
+    let count = 0;
+    for await (const batch of response.reader.batches()) count += batch.count;
+    assert.equal(count, 50);
+    assert.equal(fake.requestsTo("timeseries.get_range").length, 2);
+    assert.ok(
+      logs.some((line) => line.includes("cut inside the metadata header")),
+      logs.join("\n"),
+    );
+  });
+});
+
+Deno.test("a header cut on every attempt rejects getRange() once the retries are spent", async () => {
+  await withFake(async (fake) => {
+    const client = new DatabentoHistoricalClient({
+      apiKey: FAKE_API_KEY,
+      baseUrl: fake.url,
+      retries: 1,
+      retryBaseMs: 1,
+    });
+    fake.cutNextRangeAfter(10, 2);
     const error = await failure(client.getRange({ ...RANGE, end: T0 + 50n * SEC }));
     assert.equal(error.code, "stream_interrupted");
-    assert.equal(fake.requestsTo("timeseries.get_range").length, 1);
+    assert.equal(fake.requestsTo("timeseries.get_range").length, 2);
   });
 });
 

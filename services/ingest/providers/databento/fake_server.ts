@@ -82,6 +82,7 @@ export class FakeDatabento {
   #warnings: string[];
   #failures = new Map<string, Failure[]>();
   #cutAfter: number | undefined;
+  #cutsLeft = 0;
   #nextId = 1;
   #open = new Set<http.ServerResponse>();
 
@@ -137,10 +138,15 @@ export class FakeDatabento {
     this.#failures.set(key, list);
   }
 
-  /** Cuts the next get_range response after this many body bytes (the socket is destroyed). */
-  cutNextRangeAfter(bytes: number): void {
+  /**
+   * Cuts the next get_range response (the next `times` of them) after this many body bytes (the
+   * socket is destroyed).
+   */
+  cutNextRangeAfter(bytes: number, times = 1): void {
     if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`Bad byte count ${bytes}`);
+    if (!Number.isInteger(times) || times < 1) throw new RangeError(`Bad times ${times}`);
     this.#cutAfter = bytes;
+    this.#cutsLeft = times;
   }
 
   /** Requests to one API method, e.g. "timeseries.get_range". */
@@ -217,7 +223,7 @@ export class FakeDatabento {
     compress: boolean,
   ): Promise<void> {
     let cutAfter = this.#cutAfter;
-    this.#cutAfter = undefined;
+    if (--this.#cutsLeft <= 0) this.#cutAfter = undefined;
     res.writeHead(200, { "content-type": "application/octet-stream" });
     this.#open.add(res);
     let closed = false;

@@ -46,7 +46,7 @@ export interface OpenedResponse {
 
 /** Sends the call, retrying transient failures; resolves once a 2xx response's headers are in. */
 export async function openCall(config: HttpConfig, spec: CallSpec): Promise<OpenedResponse> {
-  return (await withRetries(config, spec, false)).opened;
+  return (await withRetries(config, spec, () => attemptCall(config, spec, false))).opened;
 }
 
 /** Sends the call and reads the whole (JSON) body as text; the timeout covers the body too. */
@@ -54,20 +54,25 @@ export async function callText(
   config: HttpConfig,
   spec: CallSpec,
 ): Promise<{ text: string; requestId: string | undefined }> {
-  const { opened, text } = await withRetries(config, spec, true);
+  const { opened, text } = await withRetries(config, spec, () => attemptCall(config, spec, true));
   return { text: text ?? "", requestId: opened.requestId };
 }
 
-async function withRetries(
+/**
+ * Runs `call` until it succeeds, retrying the failures `retryable` accepts (by default the
+ * transient ones) at most `config.retries` times in all, with backoff or the server's Retry-After.
+ */
+export async function withRetries<T>(
   config: HttpConfig,
   spec: CallSpec,
-  readText: boolean,
-): Promise<{ opened: OpenedResponse; text?: string }> {
+  call: () => Promise<T>,
+  retryable: (e: DatabentoError) => boolean = (e) => e.isTransient,
+): Promise<T> {
   for (let attempt = 0;; attempt++) {
     try {
-      return await attemptCall(config, spec, readText);
+      return await call();
     } catch (e) {
-      if (!(e instanceof DatabentoError) || !e.isTransient || attempt >= config.retries) {
+      if (!(e instanceof DatabentoError) || !retryable(e) || attempt >= config.retries) {
         throw attempt > 0 && e instanceof DatabentoError ? withAttempts(e, attempt + 1) : e;
       }
       const delayMs = e.retryAfterMs ??
@@ -88,7 +93,8 @@ async function withRetries(
   }
 }
 
-async function attemptCall(
+/** One try of a call, without retries; `readText` also reads the whole body under the timeout. */
+export async function attemptCall(
   config: HttpConfig,
   spec: CallSpec,
   readText: boolean,

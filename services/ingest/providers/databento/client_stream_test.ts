@@ -72,6 +72,22 @@ Deno.test("a header cut on every attempt rejects getRange() once the retries are
   });
 });
 
+Deno.test("HTTP failures and header cuts share one retry budget", async () => {
+  await withFake(async (fake) => {
+    const client = new DatabentoHistoricalClient({
+      apiKey: FAKE_API_KEY,
+      baseUrl: fake.url,
+      retries: 2,
+      retryBaseMs: 1,
+    });
+    fake.failNext("timeseries.get_range", 503, 1);
+    fake.cutNextRangeAfter(10, 5);
+    const error = await failure(client.getRange({ ...RANGE, end: T0 + 50n * SEC }));
+    assert.equal(error.code, "stream_interrupted");
+    assert.equal(fake.requestsTo("timeseries.get_range").length, 3);
+  });
+});
+
 Deno.test("cancel() stops a download and is idempotent", async () => {
   await withFake(async (fake, client) => {
     fake.addSyntheticTrades({ ...ES, symbol: "BIG", instrumentId: 9, count: 2_000_000 });

@@ -314,9 +314,19 @@ export async function getBackfillJob(db: Queryable, id: number): Promise<Backfil
   return rows[0] === undefined ? undefined : fromRow(rows[0]);
 }
 
+/** What starts the error of a job the spend limits refused (recorded cancelled, nothing spent). */
+export const REFUSED_PREFIX = "Refused";
+
+/** A job the spend limits refused (cancelled with a "Refused:" reason): never run or resumed. */
+export function isRefused(job: BackfillJob): boolean {
+  return job.status === "cancelled" && (job.error ?? "").startsWith(REFUSED_PREFIX);
+}
+
 /**
  * The newest job for exactly this request (provider, dataset, schema, symbols in order, range,
- * exchange, output path, whether it stores ticks) in one of `statuses` (default: any).
+ * exchange, output path, whether it stores ticks) in one of `statuses` (default: any). Refused
+ * jobs never ran, so they are never the one to resume or the one already done: they are skipped
+ * (a refusal recorded after an interrupted job must not hide it).
  */
 export async function findBackfillJob(
   db: Queryable,
@@ -329,6 +339,7 @@ export async function findBackfillJob(
         AND symbols = $6::text[] AND exchange IS NOT DISTINCT FROM $7::text
         AND output_path IS NOT DISTINCT FROM $8::text AND store_ticks = $9::boolean
         AND status = ANY($10::text[])
+        AND NOT (status = 'cancelled' AND starts_with(coalesce(error, ''), $11))
       ORDER BY created_at DESC, id DESC LIMIT 1`,
     [
       key.dataset,
@@ -341,6 +352,7 @@ export async function findBackfillJob(
       key.outputPath ?? null,
       key.storeTicks,
       [...statuses],
+      REFUSED_PREFIX,
     ],
   );
   return rows[0] === undefined ? undefined : fromRow(rows[0]);

@@ -3,7 +3,9 @@ import {
   createBackfillJob,
   findBackfillJob,
   getBackfillJob,
+  isRefused,
   listBackfillJobs,
+  REFUSED_PREFIX,
   UNFINISHED_STATUSES,
   updateBackfillJob,
 } from "./backfill_jobs.ts";
@@ -112,6 +114,32 @@ storeSuite("backfill jobs", {
     const withFile = await findBackfillJob(store, { ...key, outputPath: "/tmp/x.dbn" });
     assert.equal(withFile?.outputPath, "/tmp/x.dbn");
     assert.equal(await findBackfillJob(store, { ...key, exchange: undefined }), undefined);
+  },
+
+  "findBackfillJob() skips a refusal recorded after an interrupted job": async (store) => {
+    const key = {
+      provider: JOB.provider,
+      dataset: JOB.dataset,
+      schema: JOB.schema,
+      symbols: JOB.symbols,
+      startNs: JOB.startNs,
+      endNs: JOB.endNs,
+      exchange: undefined,
+      outputPath: undefined,
+      storeTicks: true,
+    };
+    const interrupted = await createBackfillJob(store, JOB);
+    await updateBackfillJob(store, interrupted.id, { status: "failed", error: "cut" });
+    const refused = await createBackfillJob(store, JOB);
+    await updateBackfillJob(store, refused.id, {
+      status: "cancelled",
+      error: `${REFUSED_PREFIX}: estimated cost $9.00 is above the per-job limit of $5.00`,
+    });
+    assert.equal(isRefused((await getBackfillJob(store, refused.id))!), true);
+    assert.equal((await findBackfillJob(store, key, UNFINISHED_STATUSES))?.id, interrupted.id);
+    const cancelled = await createBackfillJob(store, JOB);
+    await updateBackfillJob(store, cancelled.id, { status: "cancelled", error: "interrupted" });
+    assert.equal((await findBackfillJob(store, key, UNFINISHED_STATUSES))?.id, cancelled.id);
   },
 
   "updateBackfillJob() changes status, counts, cost and error; listBackfillJobs() filters": async (

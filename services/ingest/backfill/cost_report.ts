@@ -5,7 +5,7 @@
  */
 import { Decimal } from "./usd.ts";
 import type { BackfillJob } from "@shared/storage/mod.ts";
-import { isRefused } from "../historical/mod.ts";
+import { isRefused } from "@shared/storage/mod.ts";
 import { monthOf } from "./budget.ts";
 
 export { isRefused };

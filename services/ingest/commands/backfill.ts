@@ -12,7 +12,6 @@ import {
   createEstimatedJob,
   estimatePlan,
   formatUsd,
-  isRefused,
   monthOf,
   monthSpendUsd,
   recordRefusal,
@@ -201,7 +200,6 @@ async function fetch(args: string[], options: BackfillCommandOptions): Promise<n
       return 0;
     }
     let job = force ? undefined : await findFetchJob(store, plan, { store: true });
-    if (job !== undefined && isRefused(job)) job = undefined;
     // A job being resumed is already counted at its estimate: count it once.
     const jobs = (await allJobs(store)).filter((j) => j.id !== job?.id);
     let spend;

@@ -127,17 +127,11 @@ export async function findFetchJob(
   targets: { store: boolean; outPath?: string },
   statuses: Parameters<typeof findBackfillJob>[2] = UNFINISHED_STATUSES,
 ): Promise<BackfillJob | undefined> {
-  const job = await findBackfillJob(store, {
+  return await findBackfillJob(store, {
     ...jobRequest(plan),
     outputPath: targets.outPath === undefined ? undefined : resolve(targets.outPath),
     storeTicks: targets.store,
   }, statuses);
-  return job !== undefined && isRefused(job) ? undefined : job;
-}
-
-/** A job the spend limits refused (cancelled with a "Refused:" reason): never run or resumed. */
-export function isRefused(job: BackfillJob): boolean {
-  return job.status === "cancelled" && (job.error ?? "").startsWith("Refused");
 }
 
 /** Runs `plan` into `targets`; see the module doc. */

@@ -22,7 +22,6 @@ export {
   type FetchResult,
   type FetchTargets,
   findFetchJob,
-  isRefused,
   jobRequest,
   runFetch,
 } from "./fetch_runner.ts";

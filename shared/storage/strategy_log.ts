@@ -60,6 +60,8 @@ const COLUMNS = [
   "processing_us",
   "reason",
 ] as const;
+/** Longest `reason` a row holds. */
+const MAX_REASON_CHARS = 2000;
 const DECIMAL = /^-?\d{1,28}(\.\d{1,18})?$/;
 const SIGNALS: readonly string[] = ["BUY", "SELL", "HOLD"];
 
@@ -98,6 +100,14 @@ function count(name: string, value: number): number {
   return value;
 }
 
+/**
+ * A strategy's free-text reason made fit for a row: NUL removed, cut to the longest a row holds
+ * (a row that fails validation would cost its whole batch).
+ */
+export function loggableReason(reason: string): string {
+  return reason.replaceAll("\0", "").slice(0, MAX_REASON_CHARS);
+}
+
 /** The entry as one line of COPY text, validated (one-line RangeError). */
 function toCopyLine(entry: StrategyLogEntry): string {
   if (!SIGNALS.includes(entry.signal)) {
@@ -112,7 +122,7 @@ function toCopyLine(entry: StrategyLogEntry): string {
     ? "\\N"
     : entry.reason === ""
     ? ""
-    : text("reason", entry.reason, 2000);
+    : text("reason", entry.reason, MAX_REASON_CHARS);
   return `${entry.tsEvent}\t${text("strategy id", entry.strategyId)}\t${
     text("strategy hash", entry.strategyHash)
   }\t${text("account id", entry.accountId)}\t${

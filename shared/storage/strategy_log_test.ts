@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { logStrategyEvents, recentStrategyLog, type StrategyLogEntry } from "./strategy_log.ts";
+import {
+  loggableReason,
+  logStrategyEvents,
+  recentStrategyLog,
+  type StrategyLogEntry,
+} from "./strategy_log.ts";
 import { storeSuite } from "./testing.ts";
 
 function entry(i: number, overrides: Partial<StrategyLogEntry> = {}): StrategyLogEntry {
@@ -56,6 +61,13 @@ storeSuite("live strategy log", {
       logStrategyEvents(store, [entry(3, { reason: "nul\0" })]),
       /Invalid reason "nul\\u0000": expected 1-2000 characters, no NUL/,
     );
+  },
+
+  "loggableReason() makes any strategy text storable": async (store) => {
+    const reason = loggableReason(`x\0y${"z".repeat(5000)}`);
+    assert.equal(reason.length, 2000);
+    assert.ok(reason.startsWith("xyz"));
+    assert.equal(await logStrategyEvents(store, [entry(1, { reason })]), 1);
   },
 
   "a batch with one bad entry writes nothing": async (store) => {

@@ -19,6 +19,7 @@ import {
 import { resolveStrategy, StrategyFileError } from "@shared/engine/strategy_file.ts";
 import { monotonicNs } from "@shared/ipc/mod.ts";
 import type { Logger } from "@shared/obs/mod.ts";
+import { loggableReason } from "@shared/storage/mod.ts";
 import type { StrategyLogWriter } from "./log_writer.ts";
 import { liveLine, type LiveLineSlot } from "./live_line.ts";
 import type { StrategySpec } from "./specs.ts";
@@ -284,7 +285,7 @@ export class PaperTrader {
         tickCount: event.metadata.tickCount,
         ...(signal.action === "HOLD" || signal.reason === undefined
           ? {}
-          : { reason: signal.reason }),
+          : { reason: loggableReason(signal.reason) }),
       });
     }
     if (signal.action !== "HOLD") {

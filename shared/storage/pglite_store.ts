@@ -12,8 +12,8 @@ import { quoteIdent } from "./store.ts";
 import { StorageError, toStorageError } from "./storage_error.ts";
 
 /** The request of one op without its id (the client numbers them). */
-type Request = PgliteRequest extends infer R ? R extends PgliteRequest ? Omit<R, "id"> : never
-  : never;
+type Request = WithoutId<PgliteRequest>;
+type WithoutId<R> = R extends unknown ? Omit<R, "id"> : never;
 
 /** Opens (creating if needed) a PGlite database in `dataDir`, or in memory when it is undefined. */
 export async function openPgliteStore(dataDir: string | undefined): Promise<Store> {
@@ -49,10 +49,8 @@ class WorkerClient {
   constructor() {
     this.#worker.unref();
     this.#worker.on("message", (response: PgliteResponse) => {
-      const waiting = this.#waiting.get(response.id);
-      this.#waiting.delete(response.id);
-      if (this.#waiting.size === 0) this.#worker.unref();
-      waiting?.resolve(response);
+      this.#waiting.get(response.id)?.resolve(response);
+      this.#settled(response.id);
     });
     this.#worker.on("error", (error: Error) => {
       this.#fail(new Error(`the embedded database worker failed: ${error.message}`));
@@ -70,10 +68,26 @@ class WorkerClient {
       this.#waiting.set(id, { resolve, reject });
     });
     if (this.#waiting.size === 1) this.#worker.ref();
-    this.#worker.postMessage({ ...request, id });
+    try {
+      this.#worker.postMessage({ ...request, id });
+    } catch (error) {
+      this.#settled(id);
+      throw error;
+    }
     const response = await answer;
     if (!response.ok) throw driverError(response.error);
     return response;
+  }
+
+  /** True once the worker crashed, exited or was terminated: nothing more can be asked. */
+  get failed(): boolean {
+    return this.#failure !== undefined;
+  }
+
+  /** Forgets a request; the worker holds the process open only while one waits. */
+  #settled(id: number): void {
+    this.#waiting.delete(id);
+    if (this.#waiting.size === 0) this.#worker.unref();
   }
 
   terminate(): void {
@@ -134,7 +148,7 @@ function pgliteStore(client: WorkerClient, location: string): Store {
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       let tx: number;
       try {
-        tx = await beginTransaction(client);
+        tx = (await client.call({ op: "begin" })).id; // a transaction is named by its begin's id
       } catch (error) {
         throw toStorageError(error, "embedded transaction failed");
       }
@@ -156,16 +170,11 @@ function pgliteStore(client: WorkerClient, location: string): Store {
       if (closed) return;
       closed = true;
       try {
-        await client.call({ op: "close" });
+        // A worker that already failed has nothing to close; its failure was reported already.
+        if (!client.failed) await client.call({ op: "close" });
       } finally {
         client.terminate();
       }
     },
   };
-}
-
-/** Opens a transaction in the worker; its id is the id of this request. */
-async function beginTransaction(client: WorkerClient): Promise<number> {
-  const { id } = await client.call({ op: "begin" });
-  return id;
 }

@@ -2,11 +2,8 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "@shared/config/mod.ts";
 import { resolveFetchPlan } from "../historical/mod.ts";
-import {
-  DatabentoHistoricalClient,
-  FAKE_API_KEY,
-  FakeDatabento,
-} from "../providers/databento/mod.ts";
+import { DatabentoHistoricalClient } from "../providers/databento/mod.ts";
+import { FAKE_API_KEY, FakeDatabento } from "../providers/databento/fake_server.ts";
 import { estimatePlan, sumEstimates } from "./estimate.ts";
 
 const T0 = 1_709_251_200_000_000_000n; // 2024-03-01T00:00Z

@@ -6,13 +6,12 @@ import { UsageError } from "@shared/cli/mod.ts";
 import { type AppConfig, loadConfig } from "@shared/config/mod.ts";
 import { listBackfillJobs, TickRepository, updateBackfillJob } from "@shared/storage/mod.ts";
 import { storeSuite, type TestStore } from "@shared/storage/testing.ts";
+import { DatabentoError, DatabentoHistoricalClient } from "../providers/databento/mod.ts";
 import {
-  DatabentoError,
-  DatabentoHistoricalClient,
   FAKE_API_KEY,
   FakeDatabento,
   type SyntheticTradesOptions,
-} from "../providers/databento/mod.ts";
+} from "../providers/databento/fake_server.ts";
 import { backfillCommand } from "./backfill.ts";
 
 const T0 = 1_709_251_200_000_000_000n; // 2024-03-01T00:00Z, a Friday, inside the Globex session

@@ -18,13 +18,8 @@ import {
   TickRepository,
 } from "@shared/storage/mod.ts";
 import { openFreshPostgres, TEST_DATABASE_URL } from "@shared/storage/testing.ts";
-import {
-  DatabentoError,
-  DatabentoHistoricalClient,
-  FAKE_API_KEY,
-  FakeDatabento,
-  syntheticTrade,
-} from "../providers/databento/mod.ts";
+import { DatabentoError, DatabentoHistoricalClient } from "../providers/databento/mod.ts";
+import { FAKE_API_KEY, FakeDatabento, syntheticTrade } from "../providers/databento/fake_server.ts";
 import { rangeParams, resolveFetchPlan } from "../historical/mod.ts";
 import {
   esTrades,

@@ -9,11 +9,8 @@ import {
   updateBackfillJob,
 } from "@shared/storage/mod.ts";
 import { storeSuite } from "@shared/storage/testing.ts";
-import {
-  type DatabentoHistoricalClient,
-  type FakeDatabento,
-  syntheticTrade,
-} from "../providers/databento/mod.ts";
+import { type DatabentoHistoricalClient } from "../providers/databento/mod.ts";
+import { type FakeDatabento, syntheticTrade } from "../providers/databento/fake_server.ts";
 import { type FetchPlan, rangeParams, resolveFetchPlan } from "./fetch_plan.ts";
 import { FetchInterruptedError, runFetch } from "./fetch_runner.ts";
 import {

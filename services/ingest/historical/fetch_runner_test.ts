@@ -11,11 +11,8 @@ import {
 import { storeSuite, type TestStore } from "@shared/storage/testing.ts";
 import { openDbn } from "@shared/dbn/stream/mod.ts";
 import { FIXTURE_DIR as FIXTURE_URL } from "@shared/dbn/_fixtures.ts";
-import {
-  DatabentoError,
-  DatabentoHistoricalClient,
-  syntheticTrade,
-} from "../providers/databento/mod.ts";
+import { DatabentoError, DatabentoHistoricalClient } from "../providers/databento/mod.ts";
+import { syntheticTrade } from "../providers/databento/fake_server.ts";
 import { rangeParams, resolveFetchPlan } from "./fetch_plan.ts";
 import { runFetch } from "./fetch_runner.ts";
 import {

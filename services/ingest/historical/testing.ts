@@ -8,13 +8,13 @@ import { type AppConfig, loadConfig } from "@shared/config/mod.ts";
 import type { DbnRecord } from "@shared/dbn/mod.ts";
 import { openDbn } from "@shared/dbn/stream/mod.ts";
 import type { Tick, TickRepository } from "@shared/storage/mod.ts";
+import { DatabentoHistoricalClient } from "../providers/databento/mod.ts";
 import {
-  DatabentoHistoricalClient,
   FAKE_API_KEY,
   FakeDatabento,
   syntheticTrade,
   type SyntheticTradesOptions,
-} from "../providers/databento/mod.ts";
+} from "../providers/databento/fake_server.ts";
 import { type FetchPlan, type FetchRequest, resolveFetchPlan } from "./fetch_plan.ts";
 
 /** config/test.toml as loaded without the environment, with `patch` applied to a copy. */

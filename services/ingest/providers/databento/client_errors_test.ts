@@ -1,7 +1,8 @@
 // Failures of the Databento client: HTTP errors mapped to DatabentoError with the API's detail,
 // retries of transient failures only, cut streams that throw, a missing key, bad bodies.
 import assert from "node:assert/strict";
-import { DatabentoError, DatabentoHistoricalClient, FAKE_API_KEY } from "./mod.ts";
+import { DatabentoError, DatabentoHistoricalClient } from "./mod.ts";
+import { FAKE_API_KEY } from "./fake_server.ts";
 import { failure, RANGE, SEC, T0, withFake } from "./_test_helpers.ts";
 
 Deno.test("a wrong key fails with code unauthorized, the API detail and no key in the message", async () => {

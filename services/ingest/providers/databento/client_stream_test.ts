@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import zlib from "node:zlib";
 import { encodeMetadata, Schema, SType } from "@shared/dbn/mod.ts";
-import { DatabentoError, DatabentoHistoricalClient, FAKE_API_KEY } from "./mod.ts";
+import { DatabentoError, DatabentoHistoricalClient } from "./mod.ts";
+import { FAKE_API_KEY } from "./fake_server.ts";
 import { ES, failure, RANGE, SEC, T0, withFake } from "./_test_helpers.ts";
 
 Deno.test("a cut stream makes the reader iteration throw, never a short clean read", async () => {

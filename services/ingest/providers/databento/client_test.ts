@@ -4,15 +4,13 @@ import assert from "node:assert/strict";
 import { FIXTURE_DIR, readFixture } from "@shared/dbn/_fixtures.ts";
 import type { DbnRecord, TradeMsg } from "@shared/dbn/mod.ts";
 import { openDbn } from "@shared/dbn/stream/mod.ts";
+import { DatabentoError, DatabentoHistoricalClient, type RangeResponse } from "./mod.ts";
 import {
-  DatabentoError,
-  DatabentoHistoricalClient,
   FAKE_API_KEY,
   FakeDatabento,
-  type RangeResponse,
   syntheticTrade,
   type SyntheticTradesOptions,
-} from "./mod.ts";
+} from "./fake_server.ts";
 import { ES, SEC, T0, withFake as withFakeOf } from "./_test_helpers.ts";
 
 /** A fake serving nothing yet, and a client on it. */

@@ -4,13 +4,13 @@ import assert from "node:assert/strict";
 import { FIXTURE_DIR } from "@shared/dbn/_fixtures.ts";
 import { type DbnRecord, encodeRecord } from "@shared/dbn/mod.ts";
 import { isZstd, openDbn } from "@shared/dbn/stream/mod.ts";
+import { parseDatetime } from "./mod.ts";
 import {
   FAKE_API_KEY,
   FakeDatabento,
-  parseDatetime,
   syntheticTrade,
   type SyntheticTradesOptions,
-} from "./mod.ts";
+} from "./fake_server.ts";
 
 const T0 = 1_700_000_000_000_000_000n;
 const SEC = 1_000_000_000n;

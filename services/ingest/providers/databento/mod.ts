@@ -1,7 +1,8 @@
 /**
  * Databento historical API: the client (`DatabentoHistoricalClient`, get_range as streamed zstd
- * DBN, cost/size/count estimates, symbology, listings), its error family, parameter helpers, and
- * `FakeDatabento`, a local fake server speaking the same API for tests.
+ * DBN, cost/size/count estimates, symbology, listings), its error family and parameter helpers.
+ * Tests import `FakeDatabento`, a local fake server speaking the same API, from `fake_server.ts`
+ * (kept out of this module so that the services never load it).
  * @module
  */
 export {
@@ -30,12 +31,3 @@ export {
   type ParsedDatetime,
   type RangeParams,
 } from "./params.ts";
-export {
-  FAKE_API_KEY,
-  FAKE_PRICE_PER_GB,
-  FakeDatabento,
-  type FakeDatabentoOptions,
-  type FakeDatabentoRequest,
-  syntheticTrade,
-  type SyntheticTradesOptions,
-} from "./fake_server.ts";

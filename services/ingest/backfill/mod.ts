@@ -3,13 +3,7 @@
  * report behind `deno task ingest backfill`.
  * @module
  */
-export {
-  type Interval,
-  isOpen,
-  openIntervals,
-  SESSION_ASSET_TYPES,
-  zonedTimeToUtcNs,
-} from "./sessions.ts";
+export { type Interval, isOpen, openIntervals, zonedTimeToUtcNs } from "./sessions.ts";
 export { findGaps, type FindGapsOptions, type Gap, GapFinder } from "./gaps.ts";
 export { scanGaps, type ScanGapsOptions, storedTimes } from "./gap_scan.ts";
 export {

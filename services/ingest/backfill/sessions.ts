@@ -44,7 +44,6 @@ const RULES: Record<string, SessionRule> = {
 };
 
 /** The asset types that have sessions (all others are always open). */
-export const SESSION_ASSET_TYPES: readonly string[] = Object.keys(RULES);
 
 const NS_PER_MS = 1_000_000n;
 const MS_PER_DAY = 86_400_000;

@@ -21,6 +21,7 @@ import {
   sumEstimates,
 } from "../backfill/mod.ts";
 import { checkFetchTargets, type FetchPlan, isoOfNs, resolveFetchPlan } from "../historical/mod.ts";
+import { EXIT_INTERRUPTED } from "./fetch.ts";
 import { CONFIG_OPTIONS, expectPositionals, toJson } from "./_context.ts";
 import {
   allJobs,
@@ -189,7 +190,7 @@ export async function fillGaps(
         else {ctx.write(
             `interrupted: job ${outcome.job.id} resumes with backfill fetch of its range, or run fill-gaps again\n`,
           );}
-        return 130;
+        return EXIT_INTERRUPTED;
       }
     }
     if (values.json) ctx.write(toJson(json));

@@ -23,6 +23,7 @@ import {
   findFetchJob,
   resolveFetchPlan,
 } from "../historical/mod.ts";
+import { EXIT_INTERRUPTED } from "./fetch.ts";
 import { CONFIG_HELP, CONFIG_OPTIONS, expectPositionals, toJson } from "./_context.ts";
 import {
   allJobs,
@@ -243,7 +244,7 @@ async function fetch(args: string[], options: BackfillCommandOptions): Promise<n
       if (!values.json) {
         ctx.write(`interrupted: job ${outcome.job.id} resumes when the same command runs again\n`);
       }
-      return 130;
+      return EXIT_INTERRUPTED;
     }
     return 0;
   });

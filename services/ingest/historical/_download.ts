@@ -5,6 +5,7 @@
  */
 import { DataError } from "@shared/domain/mod.ts";
 import type { Logger } from "@shared/obs/mod.ts";
+import { sleep } from "@shared/venue/retry.ts";
 import {
   DatabentoError,
   type DatabentoHistoricalClient,
@@ -16,9 +17,7 @@ import { type FetchPlan, rangeParams } from "./fetch_plan.ts";
 /** Errors after which the download is tried again from the checkpoint. */
 function isTransient(e: unknown): boolean {
   if (e instanceof DataError) return true; // a body cut inside a zstd frame or a record
-  if (!(e instanceof DatabentoError)) return false;
-  return e.isTransient || e.code === "stream_interrupted" || e.code === "network" ||
-    e.code === "timeout";
+  return e instanceof DatabentoError && e.isTransient; // stream_interrupted included
 }
 
 /** Downloads until the stream ends, retrying transient failures from the last checkpoint. */
@@ -54,19 +53,4 @@ export async function download(
       await response?.cancel().catch(() => {});
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

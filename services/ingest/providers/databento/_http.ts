@@ -59,20 +59,19 @@ export async function callText(
 }
 
 /**
- * Runs `call` until it succeeds, retrying the failures `retryable` accepts (by default the
- * transient ones) at most `config.retries` times in all, with backoff or the server's Retry-After.
+ * Runs `call` until it succeeds, retrying transient failures at most `config.retries` times in
+ * all, with backoff or the server's Retry-After.
  */
 export async function withRetries<T>(
   config: HttpConfig,
   spec: CallSpec,
   call: () => Promise<T>,
-  retryable: (e: DatabentoError) => boolean = (e) => e.isTransient,
 ): Promise<T> {
   for (let attempt = 0;; attempt++) {
     try {
       return await call();
     } catch (e) {
-      if (!(e instanceof DatabentoError) || !retryable(e) || attempt >= config.retries) {
+      if (!(e instanceof DatabentoError) || !e.isTransient || attempt >= config.retries) {
         throw attempt > 0 && e instanceof DatabentoError ? withAttempts(e, attempt + 1) : e;
       }
       const delayMs = e.retryAfterMs ??

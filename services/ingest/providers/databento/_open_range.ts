@@ -32,7 +32,6 @@ export function openRange(
     accept: "application/octet-stream",
     signal: options.signal,
   };
-  const headerCuts = new WeakSet<DatabentoError>();
   return withRetries(http, spec, async () => {
     const { opened } = await attemptCall(http, spec, false);
     const body = wrapRangeBody(opened, { method, idleMs: http.timeoutMs, signal: options.signal });
@@ -47,13 +46,12 @@ export function openRange(
       await body.stream.cancel().catch(() => {});
       if (options.signal?.aborted) throw options.signal.reason;
       if (isHeaderCut(e)) {
-        const cut = new DatabentoError(
+        // stream_interrupted is transient: withRetries asks again, within its one budget.
+        throw new DatabentoError(
           "stream_interrupted",
           `Databento ${method} download cut inside the metadata header: ${(e as Error).message}`,
           { requestId: opened.requestId, cause: e },
         );
-        headerCuts.add(cut);
-        throw cut;
       }
       if (!(e instanceof DataError)) throw e;
       throw new DatabentoError(
@@ -62,7 +60,7 @@ export function openRange(
         { requestId: opened.requestId, cause: e },
       );
     }
-  }, (e) => e.isTransient || headerCuts.has(e));
+  });
 }
 
 /** A header read that failed because the body stopped early (network cut, stall, short body). */

@@ -50,8 +50,9 @@ export class DatabentoError extends Error {
 
   /**
    * True for failures worth retrying: network, timeout, 408, 429, 500, 502, 503, 504, and a
-   * download cut mid-stream ("stream_interrupted": the client does not retry those itself, since
-   * records were already handed out; a caller resumes from its own checkpoint).
+   * download cut mid-stream ("stream_interrupted": the client retries one itself only while it is
+   * still inside the metadata header; once records were handed out, a caller resumes from its own
+   * checkpoint).
    */
   get isTransient(): boolean {
     if (this.code === "network" || this.code === "timeout") return true;

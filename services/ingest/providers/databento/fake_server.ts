@@ -6,7 +6,6 @@
  * @module
  */
 import http from "node:http";
-import { Decimal } from "decimal.js";
 import { type FakeSource, loadFileSource } from "./_fake_data.ts";
 import { SyntheticTrades, type SyntheticTradesOptions } from "./_fake_synthetic.ts";
 import { type Catalog, FakeHttpError } from "./_fake_query.ts";
@@ -284,11 +283,6 @@ export class FakeDatabento {
     if (failure.times <= 0) list!.shift();
     return failure;
   }
-}
-
-/** USD cost of `bytes` at `pricePerGb` as an exact decimal text (JSON number). */
-export function fakeCost(bytes: number, pricePerGb: string): string {
-  return new Decimal(bytes).div(1e9).mul(pricePerGb).toFixed();
 }
 
 function json(

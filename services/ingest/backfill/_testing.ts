@@ -21,8 +21,14 @@ export function job(fields: Partial<BackfillJob> & { status: BackfillJob["status
     insertedCount: 0,
     duplicateCount: 0,
     error: undefined,
+    exchange: undefined,
+    kind: "backfill",
+    checkpointNs: undefined,
+    checkpointSkip: 0,
+    outputPath: undefined,
+    storeTicks: true,
     createdAt: new Date("2025-03-02T00:00:00Z"),
     updatedAt: new Date("2025-03-02T00:00:00Z"),
     ...fields,
-  } as BackfillJob;
+  };
 }

@@ -70,10 +70,10 @@ export function renderJobs(jobs: readonly BackfillJob[]): string {
     ],
     jobs.map((j) => [
       String(j.id),
-      jobField(j, "kind") ?? "-",
+      j.kind,
       j.status,
       j.symbols.join(","),
-      jobField(j, "exchange") ?? "-",
+      j.exchange ?? "-",
       j.dataset,
       j.schema,
       isoOfNs(j.startNs),
@@ -85,12 +85,6 @@ export function renderJobs(jobs: readonly BackfillJob[]): string {
       j.updatedAt.toISOString().replace(/\.\d+Z$/, "Z"),
     ]),
   );
-}
-
-/** A string field a newer job row may carry (kind, exchange), read without depending on it. */
-export function jobField(job: BackfillJob, field: string): string | undefined {
-  const value = (job as unknown as Record<string, unknown>)[field];
-  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 /** The `--detailed` part of `status`: routing, limits, this month's spend, job errors. */

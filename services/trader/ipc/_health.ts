@@ -6,9 +6,8 @@
  * instance that streams the symbol (re-resolved through the registry).
  * @module
  */
-import { ChannelReader, IpcError, type WriterStatus } from "@shared/ipc/mod.ts";
+import { ChannelReader, IpcError, processAlive, type WriterStatus } from "@shared/ipc/mod.ts";
 import type { Logger } from "@shared/obs/mod.ts";
-import { processAlive } from "@shared/ipc/mod.ts";
 import { attachLive, type Attachment, discard, writerAlive } from "./_attach.ts";
 import type { Feed } from "./_feed.ts";
 

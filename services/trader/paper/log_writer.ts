@@ -1,6 +1,6 @@
 /**
  * Batched writes of paper-trading decisions to `live_strategy_log`: rows gather in memory and are
- * written every `flushMs` (or sooner when a batch is full) in one transaction. A database that is
+ * written every `flushMs` (or sooner when a batch is full) with one COPY per batch. A database that is
  * down keeps the rows for the next attempt; past `maxPending` the oldest are dropped, counted and
  * logged -- the tick flow never waits for the database (the embedded PGlite runs in its own
  * worker, so its inserts do not hold up this thread either).
@@ -40,11 +40,7 @@ export class StrategyLogWriter {
   #flushing: Promise<void> | undefined;
 
   constructor(options: StrategyLogWriterOptions) {
-    this.#o = {
-      batchSize: 2000,
-      maxPending: 100_000,
-      ...options,
-    };
+    this.#o = { batchSize: 2000, maxPending: 100_000, ...options };
     this.#timer = setInterval(() => void this.flush(), this.#o.flushMs);
   }
 

@@ -8,6 +8,8 @@ import { failure, RANGE, SEC, T0, withFake } from "./_test_helpers.ts";
 Deno.test("a wrong key fails with code unauthorized, the API detail and no key in the message", async () => {
   const wrongKey = "db-WrongKeyWrongKeyWrongKeyABCDE";
   await withFake(async (fake, client, logs) => {
+    // A server that echoes the key back: the client must still never print it.
+    fake.failNext("timeseries.get_range", 401, 1, `Authentication failed for ${wrongKey}`);
     const error = await failure(client.getRange(RANGE));
     assert.equal(error.code, "unauthorized");
     assert.equal(error.status, 401);
